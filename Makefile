@@ -1,0 +1,55 @@
+# One Makefile, used the same way on a laptop and in CI.
+#   make book   create .venv from the lock file if needed, then build the HTML book
+#   make test   run every test (unit, data, bad input, notebooks, strict build, browser)
+#   make serve  serve the built book on http://127.0.0.1:8000
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+
+.PHONY: book test serve clean lock chromium
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-warn-script-location -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	$(BIN)/python -c "import oilroutes, jupyter_book, geopandas, folium, altair, frictionless"
+	@touch $@
+
+# Notebook outputs are cached by jupyter-cache, which keys on the notebook's own
+# text only. A change to the package or the data must re-execute the chapters,
+# so the cache is dropped whenever any input is newer than the last build.
+INPUTS := $(shell find src data -type f -not -name '*.pyc' 2>/dev/null) references.bib requirements.lock
+CACHE_STAMP := _build/.inputs-stamp
+
+$(CACHE_STAMP): $(INPUTS)
+	rm -rf _build/.jupyter_cache
+	@mkdir -p _build && touch $@
+
+book: $(STAMP) $(CACHE_STAMP)
+	$(BIN)/python -m oilroutes.vendor
+	OILROUTES_ASSETS=local $(BIN)/jupyter-book build . --builder html -W -n --keep-going
+
+test: $(STAMP) $(CACHE_STAMP) chromium
+	$(BIN)/python -m pytest
+
+# The browser checks drive Debian's Chromium through Playwright (no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser checks"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+
+serve: book
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf _build
