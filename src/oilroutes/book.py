@@ -1,0 +1,18 @@
+"""Small helpers chapters use to put computed numbers into the prose (MyST-NB glue)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def glue_all(values: Mapping[str, float]) -> None:
+    """Glue each named number for use in the text as {glue:text}`name:.1f`.
+
+    Outside a Jupyter Book build (plain Python, Colab without myst-nb) it does nothing.
+    """
+    try:
+        from myst_nb import glue
+    except ImportError:  # pragma: no cover - only without myst-nb
+        return
+    for name, value in values.items():
+        glue(name, float(value), display=False)

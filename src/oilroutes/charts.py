@@ -1,0 +1,131 @@
+"""Altair charts in the book's one style, rendered so they work offline in the built book.
+
+Importing this module registers and enables the book's theme and a renderer
+that embeds each chart with Vega-Embed. In the built book the Vega libraries
+come from ``_static/vendor``; in Jupyter or Colab they come from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import altair as alt
+import pandas as pd
+
+from . import style
+from .bib import source_label
+
+WIDTH = 620
+
+
+@alt.theme.register("oilroutes", enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": style.FONT,
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 320},
+            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "subtitleColor": "#555", "subtitleFontSize": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleColor": "#333", "gridColor": "#e5e5e5",
+                     "domainColor": "#888", "tickColor": "#888"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 2, "labelLimit": 320},
+            "bar": {"stroke": "white", "strokeWidth": 0.5},
+        }
+    }
+
+
+_LOADER = """
+<div id="{div}" class="oilroutes-chart" role="img" aria-label="{alt}"></div>
+<script type="text/javascript">
+(function() {{
+  var spec = {spec};
+  var urls = {urls};
+  function embed() {{
+    vegaEmbed("#{div}", spec, {{actions: {{export: true, source: false, compiled: false, editor: false}}, renderer: "svg"}})
+      .catch(function(err) {{ console.error("chart {div}: " + err); }});
+  }}
+  function load(i) {{
+    if (i >= urls.length) {{ if (window.__oilroutesAmd) {{ window.define = window.__oilroutesAmd; }} embed(); return; }}
+    var s = document.createElement("script");
+    s.src = urls[i];
+    s.onload = function() {{ load(i + 1); }};
+    s.onerror = function() {{ console.error("could not load " + urls[i]); }};
+    document.head.appendChild(s);
+  }}
+  if (window.vegaEmbed) {{ embed(); return; }}
+  if (window.__oilroutesVegaLoading) {{ window.__oilroutesVegaLoading.push(embed); return; }}
+  // Vega's UMD bundles register as AMD modules when require.js is on the page; hide it while loading.
+  if (typeof window.define === "function" && window.define.amd) {{ window.__oilroutesAmd = window.define; window.define = undefined; }}
+  window.__oilroutesVegaLoading = [];
+  var done = embed;
+  embed = function() {{ done(); (window.__oilroutesVegaLoading || []).forEach(function(f) {{ f(); }}); window.__oilroutesVegaLoading = null; }};
+  load(0);
+}})();
+</script>
+"""
+
+
+def _renderer(spec: dict, **metadata) -> dict:
+    div = "vis-" + uuid.uuid4().hex[:10]
+    urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
+    description = spec.get("description") or "chart"
+    html = _LOADER.format(div=div, spec=json.dumps(spec, separators=(",", ":")), urls=json.dumps(urls),
+                          alt=description.replace('"', "'"))
+    return {"text/html": html, "text/plain": f"<Altair chart: {description}>"}
+
+
+alt.renderers.register("oilroutes", _renderer)
+alt.renderers.enable("oilroutes")
+alt.data_transformers.disable_max_rows()
+
+
+def _with_sources(df: pd.DataFrame, column: str = "source") -> pd.DataFrame:
+    out = df.copy()
+    out["source_label"] = [source_label(s) if isinstance(s, str) else "" for s in out[column]]
+    return out
+
+
+def route_color_scale(route_ids) -> alt.Scale:
+    ids = list(dict.fromkeys(route_ids))
+    return alt.Scale(domain=ids, range=[style.ROUTE_COLORS.get(i, "#444") for i in ids])
+
+
+def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude exports by route") -> alt.Chart:
+    """Stacked bars of exports per year and route; hover a segment for its volume, share and source."""
+    df = _with_sources(split)
+    df["route_label"] = df["route_name"]
+    order = [r for r in style.ROUTE_COLORS if r in set(df["route_id"])]
+    names = df.drop_duplicates("route_id").set_index("route_id")["route_name"]
+    df["stack_order"] = df["route_id"].map({r: i for i, r in enumerate(order)})
+    select = alt.selection_point(fields=["route_label"], bind="legend")
+    # Every year from the first to the last sits on the axis, so years no source
+    # itemises show as visible gaps rather than disappearing.
+    labels = dict(zip(df["year"], df["year_label"]))
+    axis_years = [labels.get(y, str(y)) for y in range(int(df["year"].min()), int(df["year"].max()) + 1)]
+    description = (
+        "Stacked bar chart of Kazakhstan's crude exports by route, in million tonnes, for "
+        + ", ".join(dict.fromkeys(df["year_label"])) + "."
+    )
+    return (
+        alt.Chart(df, title=alt.Title(title, subtitle=["Million tonnes. Partial years are labelled; empty years have no published split by route.", "Click the legend to highlight a route."]),
+                  description=description)
+        .mark_bar()
+        .encode(
+            x=alt.X("year_label:N", title=None, scale=alt.Scale(domain=axis_years), axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("sum(volume_mt):Q", title="Exports (Mt)"),
+            color=alt.Color("route_label:N", title="Route",
+                            scale=alt.Scale(domain=[names[r] for r in order], range=[style.ROUTE_COLORS[r] for r in order])),
+            order=alt.Order("stack_order:Q"),
+            opacity=alt.condition(select, alt.value(1), alt.value(0.25)),
+            tooltip=[
+                alt.Tooltip("year_label:N", title="Year"),
+                alt.Tooltip("route_label:N", title="Route"),
+                alt.Tooltip("volume_mt:Q", title="Volume (Mt)", format=".2f"),
+                alt.Tooltip("share_pct:Q", title="Share of exports (%)", format=".1f"),
+                alt.Tooltip("crosses_russia:N", title="Crosses Russia"),
+                alt.Tooltip("source_label:N", title="Source"),
+            ],
+        )
+        .add_params(select)
+        .properties(width=WIDTH, height=340)
+    )

@@ -1,0 +1,210 @@
+"""Folium maps in the book's one style.
+
+Lines between sites are schematic: they join sourced points (terminals, pump
+stations, towns) in order and do not trace the real pipe or shipping lane.
+Every line and marker carries a tooltip with its figures and its source.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import branca
+import folium
+import geopandas as gpd
+import pandas as pd
+from jinja2 import Template
+
+from . import style
+from .bib import source_label
+from .units import mt_per_year_to_kbd
+
+TILES = "Esri.WorldGrayCanvas"  # light grey, no API key; Natural Earth outlines underneath when offline
+ATTRIBUTION_NOTE = "Lines are schematic: they join sourced points in order."
+
+
+def _fmt(value, unit="", digits=1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not reported"
+    return f"{value:,.{digits}f}{(' ' + unit) if unit else ''}"
+
+
+def _table(rows: list[tuple[str, str]], title: str) -> str:
+    cells = "".join(
+        f"<tr><th style='text-align:left;padding-right:8px;vertical-align:top'>{html.escape(k)}</th>"
+        f"<td>{html.escape(str(v))}</td></tr>"
+        for k, v in rows
+    )
+    return (
+        f"<div style='font-family:{style.FONT};font-size:12px;max-width:320px'>"
+        f"<b>{html.escape(title)}</b><table>{cells}</table></div>"
+    )
+
+
+class _Basemap(branca.element.MacroElement):
+    """Natural Earth country outlines under the web tiles, so a map without network stays readable."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            map.createPane('basemap');
+            map.getPane('basemap').style.zIndex = 150;
+            fetch({{ this.url|tojson }}).then(function(r) { return r.json(); }).then(function(gj) {
+                L.geoJSON(gj, {pane: 'basemap', interactive: false,
+                    style: {color: '#9a9a9a', weight: 0.8, fillColor: '#f2efe9', fillOpacity: 1}}).addTo(map);
+            }).catch(function(e) { console.warn('basemap not loaded', e); });
+            map.getContainer().style.background = '#cfe3ef';
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str):
+        super().__init__()
+        self._name = "Basemap"
+        self.url = url
+
+
+class _Legend(branca.element.MacroElement):
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <details open class="oilroutes-legend" style="position:absolute;bottom:24px;left:10px;z-index:9999;background:rgba(255,255,255,.92);
+             padding:5px 8px;border-radius:4px;font:11px/1.35 {{ this.font }};box-shadow:0 1px 3px rgba(0,0,0,.3);max-width:210px">
+          <summary style="cursor:pointer;font-weight:600">{{ this.title }}</summary>
+          {% for label, color, dash in this.items %}
+            <svg width="26" height="10"><line x1="0" y1="5" x2="26" y2="5" stroke="{{ color }}" stroke-width="3"
+              {% if dash %}stroke-dasharray="{{ dash }}"{% endif %}/></svg> {{ label }}<br>
+          {% endfor %}
+          <span style="color:#555">{{ this.note }}</span>
+        </details>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title, items, note):
+        super().__init__()
+        self._name = "Legend"
+        self.title, self.items, self.note, self.font = title, items, note, style.FONT
+
+
+def base_map(bounds=None, height: int = 520) -> folium.Map:
+    """An empty map in the book's style; JS/CSS served locally when building the book."""
+    fig = branca.element.Figure(height=f"{height}px")
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=4, location=[45, 50])
+    m.default_js = [("leaflet", style.asset_url("leaflet_js"))]
+    m.default_css = [("leaflet_css", style.asset_url("leaflet_css"))]
+    fig.add_child(m)
+    basemap = style.asset_url("basemap")
+    if basemap:
+        _Basemap(basemap).add_to(m)
+    folium.TileLayer(TILES, name="Web tiles (Esri World Gray Canvas)", control=False).add_to(m)
+    if bounds is not None:
+        m.fit_bounds(bounds)
+    return m
+
+
+def leg_tooltip(leg: pd.Series) -> str:
+    cap = leg.get("capacity")
+    unit = leg.get("capacity_unit")
+    if cap is not None and not pd.isna(cap):
+        capacity = f"{cap:,.1f} {unit}"
+        if unit == "Mt/yr":
+            capacity += f" (≈{mt_per_year_to_kbd(cap):,.0f} kb/d at 7.5 bbl/t)"
+    else:
+        capacity = "not reported"
+    return _table(
+        [
+            ("Route", leg["route_name"]),
+            ("Mode", leg["mode"]),
+            ("Capacity", capacity),
+            ("Length (reported)", _fmt(leg.get("length_km"), "km", 0)),
+            ("Operator", leg["operator"]),
+            ("Status", leg["status"]),
+            ("Crosses Russia", leg["crosses_russia"]),
+            ("Source", source_label(leg["source"])),
+        ],
+        leg["name"],
+    )
+
+
+def site_tooltip(site: pd.Series) -> str:
+    rows = [
+        ("Type", site["site_type"].replace("_", " ")),
+        ("Country", site["country"]),
+        ("Position", site["precision"]),
+    ]
+    if isinstance(site.get("note"), str) and site["note"]:
+        rows.append(("Note", site["note"]))
+    rows.append(("Source", source_label(site["source"])))
+    return _table(rows, site["name"])
+
+
+def add_legs(m: folium.Map, legs: gpd.GeoDataFrame, color_by: str = "route_id", weight: float = 4) -> None:
+    """Draw each leg as a line (dashed for tanker, dotted for rail), grouped by export route."""
+    for route_name, group in legs.groupby("route_name", sort=False):
+        layer = folium.FeatureGroup(name=f"Route: {route_name}", show=True)
+        for _, leg in group.iterrows():
+            color = (style.RUSSIA_COLORS if color_by == "crosses_russia" else style.ROUTE_COLORS).get(leg[color_by], "#444")
+            coords = [(lat, lon) for lon, lat in leg.geometry.coords]
+            folium.PolyLine(
+                coords,
+                color=color,
+                weight=weight,
+                opacity=0.9,
+                dash_array=style.MODE_DASH.get(leg["mode"]),
+                tooltip=folium.Tooltip(leg_tooltip(leg), sticky=True),
+                class_name=f"oilroutes-leg leg-{leg['leg_id']}",
+            ).add_to(layer)
+        layer.add_to(m)
+
+
+def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, types=None) -> None:
+    """Mark sites as circles coloured by type, each with its own tooltip."""
+    chosen = sites if types is None else sites[sites["site_type"].isin(types)]
+    layer = folium.FeatureGroup(name="Fields, terminals, ports, pump stations", show=True)
+    for _, site in chosen.iterrows():
+        fill, radius = style.SITE_STYLE.get(site["site_type"], ("#444", 5))
+        folium.CircleMarker(
+            (site.geometry.y, site.geometry.x),
+            radius=radius,
+            color="white",
+            weight=1.5,
+            fill=True,
+            fill_color=fill,
+            fill_opacity=0.95,
+            tooltip=folium.Tooltip(site_tooltip(site)),
+            class_name=f"oilroutes-site site-{site['site_id']}",
+        ).add_to(layer)
+    layer.add_to(m)
+
+
+def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 520,
+              title: str = "Export routes", color_by: str = "route_id") -> folium.Map:
+    """The overview map: every leg of every route, with the sites they join."""
+    bounds = _bounds(legs, sites)
+    m = base_map(bounds, height=height)
+    add_legs(m, legs, color_by=color_by)
+    add_sites(m, sites)
+    if color_by == "crosses_russia":
+        items = [(f"Crosses Russia: {k}", c, None) for k, c in style.RUSSIA_COLORS.items()]
+    else:
+        seen = legs.drop_duplicates("route_id")
+        items = [(r.route_name.split(" (")[0], style.ROUTE_COLORS.get(r.route_id, "#444"), None) for r in seen.itertuples()]
+    items += [("pipeline", "#444", None), ("tanker (sea)", "#444", "8 7"), ("rail", "#444", "2 7")]
+    _Legend(title, items, ATTRIBUTION_NOTE).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def _bounds(*frames) -> list[list[float]]:
+    xs, ys = [], []
+    for f in frames:
+        minx, miny, maxx, maxy = f.total_bounds
+        xs += [minx, maxx]
+        ys += [miny, maxy]
+    pad = 1.0
+    return [[min(ys) - pad, min(xs) - pad], [max(ys) + pad, max(xs) + pad]]

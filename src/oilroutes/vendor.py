@@ -1,0 +1,141 @@
+"""Fetch the book's JavaScript libraries and basemap, served from ``_static/vendor``.
+
+Maps and charts must work for a reader with no network (a classroom, a train),
+so the built book serves Leaflet, Vega, Vega-Lite and Vega-Embed itself instead
+of loading them from a CDN. Each library is a pinned npm package, downloaded
+from the npm registry and checked against its published sha512 integrity hash,
+so the build needs neither Node.js nor npm. The Natural Earth country outlines
+(public domain, via the ``world-atlas`` package) become a small clipped GeoJSON
+basemap that the maps draw under the web tiles.
+
+Run ``python -m oilroutes.vendor`` (``make book`` does it for you).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import sys
+import tarfile
+import urllib.request
+from pathlib import Path
+
+REGISTRY = "https://registry.npmjs.org"
+
+# name, version, sha512 integrity (as published by the registry), files to keep
+PACKAGES = [
+    ("vega", "6.4.0", "rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g==",
+     ["build/vega.min.js"]),
+    ("vega-lite", "6.5.0", "fMXF6s0MrIg0UTWnLIfeFtgSLzVhyzSKobzGrh5rhS+mL6FOYFG3m7ouJ4U23gj65EK+gl9FIIT5w7wLNaAzkA==",
+     ["build/vega-lite.min.js"]),
+    ("vega-embed", "7.3.0", "wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw==",
+     ["build/vega-embed.min.js"]),
+    ("leaflet", "1.9.4", "nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
+     ["dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png",
+      "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png"]),
+    ("world-atlas", "2.0.2", "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+     ["countries-50m.json"]),
+]
+
+# The region the book's maps show: Western Europe to western China.
+BASEMAP_BBOX = (-15.0, 15.0, 115.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def vendor_dir(root: Path | None = None) -> Path:
+    # Copied to _build/html/_static/vendor through Sphinx's html_extra_path. Not in
+    # _static itself: Jupyter Book adds every .js/.css file there to every page,
+    # which would load Leaflet and Vega on pages that do not use them.
+    return (root or repo_root()) / "_extra" / "_static" / "vendor"
+
+
+def _fetch(name: str, version: str, integrity: str) -> bytes:
+    short = name.split("/")[-1]
+    url = f"{REGISTRY}/{name}/-/{short}-{version}.tgz"
+    with urllib.request.urlopen(url, timeout=60) as resp:
+        blob = resp.read()
+    digest = base64.b64encode(hashlib.sha512(blob).digest()).decode()
+    if digest != integrity:
+        raise RuntimeError(f"integrity check failed for {name}@{version}: got sha512-{digest}")
+    return blob
+
+
+def _topo_to_geojson(topo: dict, obj: str) -> dict:
+    """Decode a quantized TopoJSON object into a GeoJSON FeatureCollection."""
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            pts.append([round(x * sx + tx, 4), round(y * sy + ty, 4)])
+        arcs.append(pts)
+
+    def ring(indexes):
+        out = []
+        for i in indexes:
+            pts = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    feats = []
+    for g in topo["objects"][obj]["geometries"]:
+        if g["type"] == "Polygon":
+            geom = {"type": "Polygon", "coordinates": [ring(r) for r in g["arcs"]]}
+        elif g["type"] == "MultiPolygon":
+            geom = {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in g["arcs"]]}
+        else:
+            continue
+        feats.append({"type": "Feature", "properties": {"name": g.get("properties", {}).get("name", "")}, "geometry": geom})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _basemap(topojson_bytes: bytes) -> dict:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gj = _topo_to_geojson(json.loads(topojson_bytes), "countries")
+    gdf = gpd.GeoDataFrame.from_features(gj["features"], crs="EPSG:4326")
+    gdf["geometry"] = gdf.geometry.make_valid()
+    gdf = gdf.clip(box(*BASEMAP_BBOX))
+    gdf = gdf[~gdf.geometry.is_empty]
+    gdf["geometry"] = gdf.geometry.simplify(0.05, preserve_topology=True)
+    return json.loads(gdf.to_json(drop_id=True, to_wgs84=False))
+
+
+def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
+    """Download (once) and unpack every pinned library; return the vendor folder."""
+    out = vendor_dir(root)
+    stamp = out / "manifest.json"
+    wanted = {name: version for name, version, _, _ in PACKAGES}
+    wanted["basemap_bbox"] = list(BASEMAP_BBOX)
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, version, integrity, files in PACKAGES:
+        if not quiet:
+            print(f"vendor: {name}@{version}", file=sys.stderr)
+        blob = _fetch(name, version, integrity)
+        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+            for f in files:
+                data = tar.extractfile(f"package/{f}").read()
+                if name == "world-atlas":
+                    (out / "basemap.geojson").write_text(json.dumps(_basemap(data), separators=(",", ":")))
+                    continue
+                target = out / name / Path(f).name if "images" not in f else out / name / "images" / Path(f).name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+    stamp.write_text(json.dumps(wanted))
+    return out
+
+
+if __name__ == "__main__":
+    print(ensure_vendor())
