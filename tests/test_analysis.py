@@ -1,0 +1,82 @@
+"""Derived figures, checked by hand against the data rows they come from."""
+
+import pandas as pd
+import pytest
+
+from oilroutes import analysis
+
+
+@pytest.fixture(scope="module")
+def split():
+    return analysis.route_split()
+
+
+def test_cpc_share_2022_is_52_of_64_3(split):
+    # CPC 52 Mt (NUS) over the published total of 64.3 Mt (Astana Times)
+    assert analysis.value(split, "share_pct", year=2022, route_id="cpc") == pytest.approx(100 * 52 / 64.3)
+
+
+def test_sub_routes_replace_their_parent_without_double_counting(split):
+    y2023 = split[split["year"] == 2023].set_index("route_id")
+    # Aktau's 3.376 Mt is fully itemised (1.392 BTC + 1.984 Makhachkala): no parent remainder row
+    assert "aktau_sea" not in y2023.index
+    assert y2023.loc["aktau_btc", "volume_mt"] + y2023.loc["aktau_makhachkala", "volume_mt"] == pytest.approx(3.376)
+    # The German flow is inside Atyrau-Samara and must never be added on top
+    assert "druzhba_germany" not in set(split["route_id"])
+
+
+def test_parent_remainder_is_kept_when_sub_routes_do_not_cover_it(split):
+    y2022 = split[split["year"] == 2022].set_index("route_id")
+    assert y2022.loc["aktau_sea", "volume_mt"] == pytest.approx(2.0 - 0.25)
+
+
+def test_each_year_adds_up_to_its_total(split):
+    for year, g in split.groupby("year"):
+        assert g["volume_mt"].sum() == pytest.approx(g["total_mt"].iloc[0]), year
+
+
+def test_unitemised_part_is_total_minus_itemised(split):
+    # 2025: 78.7 Mt exported, 63.8 Mt itemised (CPC)
+    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(78.7 - 63.8)
+
+
+def test_partial_year_is_labelled_and_not_mixed_with_full_year_totals(split):
+    y2024 = split[split["year"] == 2024]
+    assert set(y2024["year_label"]) == {"2024 (Jan–Oct)"}
+    assert y2024["total_mt"].iloc[0] == pytest.approx(y2024["volume_mt"].sum())
+
+
+def test_russia_share_is_a_range_that_contains_the_certain_routes(split):
+    share = analysis.russia_share(split).set_index("year")
+    # 2022: CPC 52 + Atyrau-Samara 8 certainly cross Russia: 60 / 64.3
+    assert share.loc[2022, "share_low_pct"] == pytest.approx(100 * 60 / 64.3)
+    assert (share["share_low_pct"] <= share["share_high_pct"]).all()
+    assert (share["share_high_pct"] <= 100 + 1e-9).all()
+
+
+def test_mixed_periods_in_one_year_are_refused():
+    exports = pd.DataFrame({
+        "year": [2030, 2030], "period": ["full_year", "jan_oct"], "route_id": ["cpc", "rail"],
+        "volume_mt": [1.0, 1.0], "preferred": [True, True], "estimate": [False, False], "source": ["a", "a"]})
+    totals = pd.DataFrame({"year": [], "period": [], "exports_mt": [], "preferred": [], "source": []})
+    with pytest.raises(ValueError, match="mixes periods"):
+        analysis.route_split(exports, totals)
+
+
+def test_value_refuses_ambiguous_lookups(split):
+    with pytest.raises(LookupError):
+        analysis.value(split, "volume_mt", route_id="cpc")
+
+
+def test_introduction_numbers_are_the_hand_checked_ones():
+    n = analysis.introduction_numbers()
+    assert n["cpc_mt_2022"] == 52.0
+    assert n["exports_2025"] == 78.7
+    assert n["btc_mt_2023"] == pytest.approx(1.392)
+
+
+def test_year_with_a_total_but_no_split_is_one_unitemised_bar(split):
+    y2021 = split[split["year"] == 2021]
+    assert list(y2021["route_id"]) == ["not_itemised"]
+    assert y2021["volume_mt"].iloc[0] == pytest.approx(67.6)
+    assert 2021 not in set(analysis.russia_share(split)["year"])

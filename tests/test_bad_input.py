@@ -1,0 +1,106 @@
+"""A broken data file stops with an error naming the file, the row and the field.
+
+Each case corrupts one file in a private copy of data/ and checks the message.
+"""
+
+import csv
+import json
+
+import pytest
+
+from oilroutes import data
+from oilroutes.errors import DataError
+from oilroutes.validate import validate_package
+
+
+def _edit_csv(path, fn):
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows = fn(rows)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def _set_cell(name, row_index, column, value):
+    """Set a cell; row_index 1 is the first data row (CSV line 2)."""
+    def fn(rows):
+        rows[row_index][rows[0].index(column)] = value
+        return rows
+    return lambda d: _edit_csv(d / name, fn)
+
+
+def _drop_column(name, column):
+    def fn(rows):
+        i = rows[0].index(column)
+        return [r[:i] + r[i + 1:] for r in rows]
+    return lambda d: _edit_csv(d / name, fn)
+
+
+def _duplicate_row(name, row_index):
+    return lambda d: _edit_csv(d / name, lambda rows: rows + [rows[row_index]])
+
+
+def _geojson(fn):
+    def apply(d):
+        p = d / "route_legs.geojson"
+        p.write_text(fn(p.read_text(encoding="utf-8")), encoding="utf-8")
+    return apply
+
+
+def _geo_edit(fn):
+    def edit(text):
+        doc = json.loads(text)
+        fn(doc)
+        return json.dumps(doc)
+    return _geojson(edit)
+
+
+CASES = {
+    # id: (corruption, file in message, field in message, row in message or None, loader)
+    "missing file": (lambda d: (d / "exports_by_route.csv").unlink(), "exports_by_route.csv", None, None, data.load_exports_by_route),
+    "missing column": (_drop_column("exports_by_route.csv", "volume_mt"), "exports_by_route.csv", "volume_mt", None, data.load_exports_by_route),
+    "wrong type": (_set_cell("exports_by_route.csv", 3, "volume_mt", "about nine"), "exports_by_route.csv", "volume_mt", 4, data.load_exports_by_route),
+    "negative volume": (_set_cell("exports_by_route.csv", 2, "volume_mt", "-15.4"), "exports_by_route.csv", "volume_mt", 3, data.load_exports_by_route),
+    "share above 100%": (_set_cell("exports_by_route.csv", 6, "reported_share_pct", "181"), "exports_by_route.csv", "reported_share_pct", 7, data.load_exports_by_route),
+    "unknown source key": (_set_cell("exports_total.csv", 1, "source", "nosuchsource2099"), "exports_total.csv", "source", 2, data.load_exports_total),
+    "duplicate key": (_duplicate_row("sites.csv", 3), "sites.csv", "site_id", 24, data.load_sites),
+    "latitude out of range": (_set_cell("sites.csv", 1, "lat", "146.15"), "sites.csv", "lat", 2, data.load_sites),
+    "bad date": (_set_cell("cpc_events.csv", 2, "start_date", "2022-02-30"), "cpc_events.csv", "start_date", 3, lambda: data.load("cpc_events")),
+    "end before start": (_set_cell("cpc_events.csv", 2, "end_date", "2022-03-01"), "cpc_events.csv", "end_date", 3, lambda: data.load("cpc_events")),
+    "malformed GeoJSON": (_geojson(lambda t: t[: len(t) // 2]), "route_legs.geojson", None, None, data.load_legs),
+    "GeoJSON coordinate out of range": (_geo_edit(lambda doc: doc["features"][1]["geometry"]["coordinates"].__setitem__(0, [251.9, 47.1])), "route_legs.geojson", "geometry", 2, data.load_legs),
+    "GeoJSON property of wrong type": (_geo_edit(lambda doc: doc["features"][0]["properties"].__setitem__("capacity", "lots")), "route_legs.geojson", "capacity", 1, data.load_legs),
+    "unknown route in foreign key": (_set_cell("exports_by_route.csv", 1, "route_id", "teleport"), "exports_by_route.csv", "route_id", 2, data.load_exports_by_route),
+    "value outside the enumeration": (_set_cell("routes.csv", 1, "crosses_russia", "maybe"), "routes.csv", "crosses_russia", 2, data.load_routes),
+    "two preferred figures": (_set_cell("exports_by_route.csv", 7, "preferred", "true"), "exports_by_route.csv", "preferred", None, data.load_exports_by_route),
+    "missing required cell": (_set_cell("sites.csv", 4, "source", ""), "sites.csv", "source", 5, data.load_sites),
+    "bibliography entry without URL": (lambda d: (d.parent / "references.bib").write_text((d.parent / "references.bib").read_text().replace("url = {https://lkyspp", "howpublished = {https://lkyspp", 1)), "references.bib", "url", None, data.load_routes),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_corruption_is_reported_with_file_row_and_field(case, data_copy):
+    corrupt, file, field, row, loader = CASES[case]
+    corrupt(data_copy)
+    with pytest.raises(DataError) as info:
+        loader()
+    message = str(info.value)
+    assert file in message, message
+    if field:
+        assert f"field '{field}'" in message, message
+    if row is not None:
+        assert f"row {row}" in message, message
+    assert "Traceback" not in message
+
+
+def test_clean_copy_passes(data_copy):
+    assert validate_package()["sites"] > 0
+
+
+def test_error_lists_every_problem_not_just_the_first(data_copy):
+    _set_cell("sites.csv", 1, "lat", "146.15")(data_copy)
+    _set_cell("sites.csv", 2, "lon", "-200")(data_copy)
+    with pytest.raises(DataError) as info:
+        data.load_sites()
+    assert info.value.fields >= {"lat", "lon"}
+    assert info.value.rows >= {2, 3}

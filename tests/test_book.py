@@ -1,0 +1,193 @@
+"""The whole book builds strictly, stays within its size budget, and every page works in a browser.
+
+The build runs once per session (cached execution makes a rebuild fast). The
+browser checks serve ``_build/html`` on 127.0.0.1 and open each page in headless
+Chromium (Debian's package) with every non-local request blocked, as a reader
+offline would see it.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oilroutes import data
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PAGE_BUDGET = 2 * 1024 * 1024
+BOOK_BUDGET = 20 * 1024 * 1024
+
+
+def _pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return [f for f in files if f.startswith("chapters/0")]
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    env = dict(os.environ, OILROUTES_ASSETS="local")
+    subprocess.run([sys.executable, "-m", "oilroutes.vendor"], cwd=ROOT, check=True, env=env)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", ".", "--builder", "html", "-W", "-n", "--keep-going"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"strict build failed:\n{log[-6000:]}"
+    return log
+
+
+def test_strict_build_has_no_warnings(built_book):
+    warnings = [line for line in built_book.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
+    assert not warnings, "\n".join(warnings)
+
+
+@pytest.mark.parametrize("page", _pages())
+def test_page_exists_and_is_within_budget(built_book, page):
+    path = HTML / f"{page}.html"
+    assert path.is_file()
+    assert path.stat().st_size < PAGE_BUDGET, f"{page} is {path.stat().st_size / 1e6:.2f} MB"
+
+
+def test_whole_book_is_within_budget(built_book):
+    total = sum(p.stat().st_size for p in HTML.rglob("*") if p.is_file())
+    assert total < BOOK_BUDGET, f"built book is {total / 1e6:.1f} MB"
+
+
+def test_pages_use_no_cdn_for_maps_and_charts(built_book):
+    for page in _pages():
+        html = (HTML / f"{page}.html").read_text()
+        assert "cdn.jsdelivr.net/npm/leaflet" not in html, page
+        assert "cdn.jsdelivr.net/npm/vega" not in html, page
+
+
+# --- browser checks ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server(built_book):
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def _open(browser, url):
+    """Open a page offline: every request that is not to the local server is blocked."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems, blocked = [], []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1", "data:", "about:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    # A blocked request is logged as a failed resource; that is the offline reader's view, not a bug.
+    real = [p for p in problems if not ("Failed to load resource" in p and blocked)]
+    return page, real, blocked
+
+
+def _map_frames(page):
+    return [f for f in page.frames if f != page.main_frame and f.evaluate("() => !!window.L")]
+
+
+@pytest.mark.parametrize("page_name", _pages())
+def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, page_name):
+    page, problems, blocked = _open(browser, f"{server}/{page_name}.html")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).name}.png"), full_page=True)
+    assert not problems, "\n".join(problems)
+    assert all(not u.startswith("http://127.0.0.1") for u in blocked)
+    for frame in _map_frames(page):
+        drawn_legs = frame.locator("path.oilroutes-leg").count()
+        drawn_sites = frame.locator("path.oilroutes-site").count()
+        # every line and circle the page's script declares must be drawn
+        expected = frame.evaluate(
+            "() => Array.from(document.scripts).map(s => s.text).join('').match(/oilroutes-(leg|site) /g).length")
+        assert drawn_legs + drawn_sites == expected
+        assert drawn_legs > 0 and drawn_sites > 0
+        assert frame.locator("path.leaflet-interactive").count() >= drawn_legs + drawn_sites
+        # the Natural Earth basemap is drawn although the web tiles are blocked
+        assert frame.locator(".leaflet-basemap-pane path").count() > 10
+    for chart in page.locator(".oilroutes-chart").all():
+        assert chart.locator("svg .mark-rect path, svg .mark-rect rect, svg .mark-line path, svg .mark-symbol path, svg .mark-area path").count() > 0
+    page.close()
+
+
+def test_introduction_map_draws_every_leg_and_site(browser, server):
+    page, _, _ = _open(browser, f"{server}/chapters/00_introduction.html")
+    frame = _map_frames(page)[0]
+    assert frame.locator("path.oilroutes-leg").count() == len(data.load_legs())
+    assert frame.locator("path.oilroutes-site").count() == len(data.load_sites())
+    page.close()
+
+
+def test_hovering_a_route_shows_its_tooltip_with_source(browser, server):
+    page, _, _ = _open(browser, f"{server}/chapters/00_introduction.html")
+    iframe = page.locator("iframe").first
+    iframe.scroll_into_view_if_needed()
+    frame = _map_frames(page)[0]
+    # move the mouse onto the middle of the BTC line, as a reader would
+    x, y = frame.evaluate("""() => {
+        const p = document.querySelector('path.leg-btc');
+        const pt = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
+        return [pt.x * m.a + m.e, pt.y * m.d + m.f];
+    }""")
+    box = iframe.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=3000)
+    text = tooltip.inner_text()
+    assert "Baku–Tbilisi–Ceyhan" in text and "bp Azerbaijan" in text
+    page.close()
+
+
+def test_hovering_a_bar_shows_its_value_and_source(browser, server):
+    page, _, _ = _open(browser, f"{server}/chapters/00_introduction.html")
+    chart = page.locator(".oilroutes-chart").first
+    chart.scroll_into_view_if_needed()
+    chart.locator("svg .mark-rect path").first.hover(force=True)
+    tip = page.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=3000)
+    assert re.search(r"Source", tip.inner_text())
+    page.close()

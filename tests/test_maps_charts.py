@@ -1,0 +1,76 @@
+"""Maps and charts carry every feature of the data, with sources, in the book's one style."""
+
+import re
+
+import pytest
+
+from oilroutes import analysis, charts, data, maps, style
+
+
+@pytest.fixture(scope="module")
+def legs():
+    return data.load_legs()
+
+
+@pytest.fixture(scope="module")
+def sites():
+    return data.load_sites()
+
+
+def _html(m):
+    return m.get_root().render()
+
+
+def test_route_map_draws_one_line_per_leg_and_one_circle_per_site(legs, sites):
+    html = _html(maps.route_map(legs, sites))
+    assert len(re.findall(r"L\.polyline\(", html)) == len(legs)
+    assert len(re.findall(r"L\.circleMarker\(", html)) == len(sites)
+
+
+def test_tooltips_name_capacity_and_source(legs, sites):
+    html = _html(maps.route_map(legs, sites))
+    assert "Baku–Tbilisi–Ceyhan pipeline" in html
+    assert "1,200.0 kb/d" in html          # BTC capacity as reported
+    assert "bp Azerbaijan" in html          # its source's publisher
+    assert "KazMunayGas" in html
+
+
+def test_sea_legs_are_dashed_and_pipelines_solid(legs, sites):
+    html = _html(maps.route_map(legs, sites))
+    assert html.count('"dashArray": "8 7"') == (legs["mode"] == "tanker").sum()
+    assert html.count('"dashArray": "2 7"') == (legs["mode"] == "rail").sum()
+
+
+def test_assets_come_from_the_book_when_building(monkeypatch, legs, sites):
+    monkeypatch.setenv("OILROUTES_ASSETS", "local")
+    html = _html(maps.route_map(legs, sites))
+    assert "../_static/vendor/leaflet/leaflet.js" in html
+    assert "cdn.jsdelivr" not in html
+    assert "basemap.geojson" in html
+    out = charts._renderer(charts.exports_by_route_chart(analysis.route_split()).to_dict())
+    assert "../_static/vendor/vega/vega.min.js" in out["text/html"]
+
+
+def test_assets_come_from_a_cdn_in_jupyter(monkeypatch, legs, sites):
+    monkeypatch.delenv("OILROUTES_ASSETS", raising=False)
+    html = _html(maps.route_map(legs, sites))
+    assert style.CDN["leaflet_js"] in html
+    assert "basemap.geojson" not in html
+
+
+def test_exports_chart_has_a_bar_per_year_and_route_with_sources():
+    split = analysis.route_split()
+    spec = charts.exports_by_route_chart(split).to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert len(values) == len(split)
+    tooltip_fields = {t["field"] for t in spec["encoding"]["tooltip"]}
+    assert {"volume_mt", "share_pct", "source_label", "crosses_russia"} <= tooltip_fields
+    assert all(v["source_label"] for v in values)
+    assert spec["mark"]["type"] == "bar"
+    assert spec["description"].startswith("Stacked bar chart")
+
+
+def test_route_colours_come_from_the_style(legs):
+    split = analysis.route_split()
+    spec = charts.exports_by_route_chart(split).to_dict()
+    assert style.ROUTE_COLORS["cpc"] in spec["encoding"]["color"]["scale"]["range"]
