@@ -132,3 +132,46 @@ def introduction_numbers(split: pd.DataFrame | None = None) -> dict[str, float]:
         "cpc_share_2025": value(split, "share_pct", year=2025, route_id="cpc"),
         "russia_low_2024_janoct": share.loc[2024, "share_low_pct"],
     }
+
+
+def production_and_exports(first_year: int = 2015) -> pd.DataFrame:
+    """Production and exports per year from ``first_year`` to the latest sourced year.
+
+    Every year appears; a year with no published figure has NaN, shown as a gap.
+    ``export_share_pct`` is exports over production where both are published.
+    """
+    from .data import load
+
+    prod = load("production")
+    prod = prod[prod["preferred"]].set_index("year")
+    exp = load_exports_total(preferred_only=True)
+    exp = exp[exp["period"] == "full_year"].set_index("year")
+    last = int(max(prod.index.max(), exp.index.max()))
+    years = range(first_year, last + 1)
+    out = pd.DataFrame({"year": list(years)})
+    out["production_mt"] = [float(prod.loc[y, "production_mt"]) if y in prod.index else float("nan") for y in years]
+    out["exports_mt"] = [float(exp.loc[y, "exports_mt"]) if y in exp.index else float("nan") for y in years]
+    out["production_source"] = [prod.loc[y, "source"] if y in prod.index else None for y in years]
+    out["exports_source"] = [exp.loc[y, "source"] if y in exp.index else None for y in years]
+    out["export_share_pct"] = 100 * out["exports_mt"] / out["production_mt"]
+    return out
+
+
+def ownership_by_group() -> pd.DataFrame:
+    """CPC stakes summed by the group behind each holding, largest first."""
+    from .data import load
+
+    sh = load("cpc_shareholders")
+    out = sh.groupby("group", as_index=False)["stake_pct"].sum().sort_values("stake_pct", ascending=False)
+    return out.reset_index(drop=True)
+
+
+def fastest_growing_route(split: pd.DataFrame, since: int, until: int) -> tuple[str, float]:
+    """The route whose volume grew most (in Mt) between two full years with itemised splits."""
+    a = split[(split["year"] == since) & (split["period"] == "full_year")].set_index("route_id")["volume_mt"]
+    b = split[(split["year"] == until) & (split["period"] == "full_year")].set_index("route_id")["volume_mt"]
+    common = [r for r in a.index.intersection(b.index) if r != NOT_ITEMISED]
+    if not common:
+        raise LookupError(f"no route itemised in both {since} and {until}")
+    growth = (b[common] - a[common]).sort_values(ascending=False)
+    return growth.index[0], float(growth.iloc[0])

@@ -129,3 +129,73 @@ def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude expor
         .add_params(select)
         .properties(width=WIDTH, height=340)
     )
+
+
+MEASURE_COLORS = {"Production": "#4d4d4d", "Exports": "#b2182b"}
+GROUP_COLORS = {
+    "Russian state": "#b2182b", "Russian companies": "#d6604d", "Russian–Western joint venture": "#f4a582",
+    "Kazakh state": "#1b7837", "US majors": "#2166ac", "Other Western companies": "#92c5de",
+}
+
+
+def production_exports_chart(df: pd.DataFrame) -> alt.Chart:
+    """Production and exports side by side per year; a year without a published figure is a gap."""
+    long = pd.concat([
+        pd.DataFrame({"year": df["year"].astype(str), "measure": "Production", "mt": df["production_mt"], "source": df["production_source"]}),
+        pd.DataFrame({"year": df["year"].astype(str), "measure": "Exports", "mt": df["exports_mt"], "source": df["exports_source"]}),
+    ])
+    long = _with_sources(long.dropna(subset=["mt"]))
+    years = [str(y) for y in df["year"]]
+    return (
+        alt.Chart(long, title=alt.Title("Oil and condensate: production and exports",
+                                        subtitle="Million tonnes. A missing bar means no published full-year figure was found."),
+                  description="Grouped bar chart of Kazakhstan's oil production and exports by year, million tonnes, " + years[0] + "–" + years[-1] + ".")
+        .mark_bar()
+        .encode(
+            x=alt.X("year:N", title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("measure:N", sort=["Production", "Exports"]),
+            y=alt.Y("mt:Q", title="Million tonnes"),
+            color=alt.Color("measure:N", title=None, sort=["Production", "Exports"],
+                            scale=alt.Scale(domain=list(MEASURE_COLORS), range=list(MEASURE_COLORS.values()))),
+            tooltip=[alt.Tooltip("year:N", title="Year"), alt.Tooltip("measure:N", title="Measure"),
+                     alt.Tooltip("mt:Q", title="Mt", format=".2f"), alt.Tooltip("source_label:N", title="Source")],
+        )
+        .properties(width=WIDTH, height=300)
+    )
+
+
+def russia_share_chart(share: pd.DataFrame) -> alt.Chart:
+    """The share of exports crossing Russia per year, as a range from certain to possible."""
+    df = share.copy()
+    base = alt.Chart(df, title=alt.Title("Share of exports crossing Russian territory",
+                                         subtitle="Per cent. Low: routes that certainly cross Russia. High: adding routes with unknown destinations and unitemised volume."),
+                     description="Range chart of the share of Kazakh crude exports that crosses Russia, per year, low and high estimate in per cent.")
+    x = alt.X("year_label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
+    tips = [alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("share_low_pct:Q", title="At least (%)", format=".1f"),
+            alt.Tooltip("share_high_pct:Q", title="At most (%)", format=".1f"), alt.Tooltip("total_mt:Q", title="Exports (Mt)", format=".1f")]
+    rule = base.mark_rule(strokeWidth=10, opacity=0.35, color=style.ROUTE_COLORS["cpc"]).encode(
+        x=x, y=alt.Y("share_low_pct:Q", title="Per cent of exports", scale=alt.Scale(domain=[0, 100])),
+        y2="share_high_pct:Q", tooltip=tips)
+    low = base.mark_point(filled=True, size=70, color=style.ROUTE_COLORS["cpc"]).encode(x=x, y="share_low_pct:Q", tooltip=tips)
+    high = base.mark_point(filled=False, size=70, color=style.ROUTE_COLORS["cpc"]).encode(x=x, y="share_high_pct:Q", tooltip=tips)
+    return (rule + low + high).properties(width=WIDTH, height=240)
+
+
+def ownership_chart(shareholders: pd.DataFrame) -> alt.Chart:
+    """Each CPC shareholder's stake, coloured by the group behind it."""
+    df = _with_sources(shareholders)
+    order = list(df.sort_values("stake_pct", ascending=False)["shareholder"])
+    groups = [g for g in GROUP_COLORS if g in set(df["group"])]
+    return (
+        alt.Chart(df, title=alt.Title("Who owns the Caspian Pipeline Consortium", subtitle="Per cent of shares, by shareholder"),
+                  description="Horizontal bar chart of the stakes of the eleven CPC shareholders, coloured by group.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("shareholder:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("stake_pct:Q", title="Stake (%)"),
+            color=alt.Color("group:N", title="Group", scale=alt.Scale(domain=groups, range=[GROUP_COLORS[g] for g in groups])),
+            tooltip=[alt.Tooltip("shareholder:N", title="Shareholder"), alt.Tooltip("stake_pct:Q", title="Stake (%)", format=".2f"),
+                     alt.Tooltip("group:N", title="Group"), alt.Tooltip("source_label:N", title="Source")],
+        )
+        .properties(width=WIDTH - 200, height=300)
+    )

@@ -113,8 +113,23 @@ def _extra_checks(name: str, rows: list[dict], res: dict, row_label, directory: 
     for lo, hi in res.get("x-order", []):
         for i, row in enumerate(rows):
             a, b = row.get(lo), row.get(hi)
-            if a not in (None, "") and b not in (None, "") and str(b) < str(a):
+            if a in (None, "") or b in (None, ""):
+                continue
+            try:
+                before = float(b) < float(a)
+            except ValueError:
+                before = str(b) < str(a)  # ISO dates compare as text
+            if before:
                 problems.append((row_label(i), hi, f"{hi} ({b}) is before {lo} ({a})"))
+    for rule in res.get("x-sum", []):
+        total = 0.0
+        for row in rows:
+            try:
+                total += float(row.get(rule["field"]) or 0)
+            except ValueError:
+                pass  # a type error, already reported by the schema check
+        if abs(total - rule["total"]) > rule.get("tolerance", 0.01):
+            problems.append((None, rule["field"], f"the column sums to {total:g}, not {rule['total']:g}"))
     group_fields = res.get("x-one-preferred")
     if group_fields:
         seen: dict[tuple, list[int]] = {}
