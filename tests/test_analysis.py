@@ -80,3 +80,35 @@ def test_year_with_a_total_but_no_split_is_one_unitemised_bar(split):
     assert list(y2021["route_id"]) == ["not_itemised"]
     assert y2021["volume_mt"].iloc[0] == pytest.approx(67.6)
     assert 2021 not in set(analysis.russia_share(split)["year"])
+
+
+def test_production_and_exports_keeps_unsourced_years_as_gaps():
+    pe = analysis.production_and_exports().set_index("year")
+    assert list(pe.index) == list(range(2015, 2026))
+    assert pd.isna(pe.loc[2018, "exports_mt"])          # no published total
+    assert pd.isna(pe.loc[2025, "production_mt"])       # not yet published
+    assert pe.loc[2022, "export_share_pct"] == pytest.approx(100 * 64.3 / 84.2)
+
+
+def test_ownership_groups_add_up_to_the_whole_consortium():
+    own = analysis.ownership_by_group().set_index("group")["stake_pct"]
+    assert own.sum() == pytest.approx(100)
+    assert own["Russian state"] == pytest.approx(31)      # 24 + 7 (Interfax)
+    assert own["Kazakh state"] == pytest.approx(20.75)    # 19 + 1.75
+
+
+def test_fastest_growing_route_between_2022_and_2023_is_cpc(split):
+    route, growth = analysis.fastest_growing_route(split, 2022, 2023)
+    assert route == "cpc" and growth == pytest.approx(56.0 - 52.0)
+
+
+def test_fastest_growing_route_needs_two_itemised_years(split):
+    with pytest.raises(LookupError):
+        analysis.fastest_growing_route(split, 2021, 2023)
+
+
+def test_dependence_numbers_are_the_hand_checked_ones(split):
+    n = analysis.dependence_numbers(split)
+    assert n["eu_share_of_exports_2023"] == pytest.approx(100 * 46.6 / 70.5)
+    assert n["own_russia_linked"] == pytest.approx(31 + 12.5 + 7.5)
+    assert n["italy_customs_2023"] == pytest.approx(24.2)

@@ -74,6 +74,17 @@ CASES = {
     "value outside the enumeration": (_set_cell("routes.csv", 1, "crosses_russia", "maybe"), "routes.csv", "crosses_russia", 2, data.load_routes),
     "two preferred figures": (_set_cell("exports_by_route.csv", 7, "preferred", "true"), "exports_by_route.csv", "preferred", None, data.load_exports_by_route),
     "missing required cell": (_set_cell("sites.csv", 4, "source", ""), "sites.csv", "source", 5, data.load_sites),
+    "negative production": (_set_cell("production.csv", 1, "production_mt", "-79.46"), "production.csv", "production_mt", 2, lambda: data.load("production")),
+    "stakes not adding up to 100%": (_set_cell("cpc_shareholders.csv", 1, "stake_pct", "34"), "cpc_shareholders.csv", "stake_pct", None, lambda: data.load("cpc_shareholders")),
+    "stake above 100%": (_set_cell("cpc_shareholders.csv", 1, "stake_pct", "124"), "cpc_shareholders.csv", "stake_pct", 2, lambda: data.load("cpc_shareholders")),
+    "malformed period": (_set_cell("eu_supply.csv", 9, "period", "third quarter"), "eu_supply.csv", "period", 10, lambda: data.load("eu_supply")),
+    "EU share basis outside the enumeration": (_set_cell("eu_supply.csv", 1, "basis", "vibes"), "eu_supply.csv", "basis", 2, lambda: data.load("eu_supply")),
+    "buyer volume of the wrong type": (_set_cell("buyers.csv", 1, "value", "lots"), "buyers.csv", "value", 2, lambda: data.load("buyers")),
+    "economy unit outside the enumeration": (_set_cell("oil_economy.csv", 1, "unit", "percent-ish"), "oil_economy.csv", "unit", 2, lambda: data.load("oil_economy")),
+    "conversion range reversed": (_set_cell("conversion_ratios.csv", 4, "bbl_per_tonne_low", "8.5"), "conversion_ratios.csv", "bbl_per_tonne_high", 5, lambda: data.load("conversion_ratios")),
+    "implausible barrels per tonne": (_set_cell("conversion_ratios.csv", 1, "bbl_per_tonne_high", "75"), "conversion_ratios.csv", "bbl_per_tonne_high", 2, lambda: data.load("conversion_ratios")),
+    "two preferred throughput figures": (_set_cell("cpc_throughput.csv", 13, "preferred", "true"), "cpc_throughput.csv", "preferred", None, lambda: data.load("cpc_throughput")),
+    "Brent price implausible": (_set_cell("brent_prices.csv", 3, "usd_per_bbl", "5413"), "brent_prices.csv", "usd_per_bbl", 4, lambda: data.load("brent_prices")),
     "bibliography entry without URL": (lambda d: (d.parent / "references.bib").write_text((d.parent / "references.bib").read_text().replace("url = {https://lkyspp", "howpublished = {https://lkyspp", 1)), "references.bib", "url", None, data.load_routes),
 }
 

@@ -74,3 +74,35 @@ def test_route_colours_come_from_the_style(legs):
     split = analysis.route_split()
     spec = charts.exports_by_route_chart(split).to_dict()
     assert style.ROUTE_COLORS["cpc"] in spec["encoding"]["color"]["scale"]["range"]
+
+
+def test_buyers_map_has_one_circle_per_buyer_country_with_its_sources(sites, legs):
+    buyers = data.load("buyers")
+    html = _html(maps.buyers_map(buyers, sites, legs))
+    for name in buyers["ne_name"].unique():
+        assert f"buyer-{name.lower().replace(' ', '-')}" in html, name
+    assert "Vlast.kz" in html            # the disagreement about Italy is on the map
+    assert "named, no volume" in html
+
+
+def test_buyers_map_refuses_an_unknown_country(sites):
+    buyers = data.load("buyers").copy()
+    buyers.loc[0, "ne_name"] = "Atlantis"
+    with pytest.raises(KeyError, match="Atlantis"):
+        maps.buyers_map(buyers, sites)
+
+
+@pytest.mark.parametrize("builder", ["production_exports_chart", "russia_share_chart", "ownership_chart", "eu_share_chart"])
+def test_chapter_one_charts_carry_data_tooltips_and_a_description(builder):
+    args = {
+        "production_exports_chart": lambda: analysis.production_and_exports(),
+        "russia_share_chart": lambda: analysis.russia_share(),
+        "ownership_chart": lambda: data.load("cpc_shareholders"),
+        "eu_share_chart": lambda: data.load("eu_supply"),
+    }[builder]()
+    spec = getattr(charts, builder)(args).to_dict()
+    assert spec.get("description")
+    values = next(iter(spec["datasets"].values()))
+    assert len(values) > 0
+    text = str(spec)
+    assert "tooltip" in text

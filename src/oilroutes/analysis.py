@@ -175,3 +175,58 @@ def fastest_growing_route(split: pd.DataFrame, since: int, until: int) -> tuple[
         raise LookupError(f"no route itemised in both {since} and {until}")
     growth = (b[common] - a[common]).sort_values(ascending=False)
     return growth.index[0], float(growth.iloc[0])
+
+
+def dependence_numbers(split: pd.DataFrame | None = None) -> dict[str, float]:
+    """The figures chapter 1 quotes, computed from the data package."""
+    from .data import load
+
+    split = route_split() if split is None else split
+    share = russia_share(split).set_index("year")
+    pe = production_and_exports().set_index("year")
+    own = ownership_by_group().set_index("group")["stake_pct"]
+    eu = load("eu_supply")
+    econ = load("oil_economy").set_index(["year", "indicator"])["value"]
+    buyers = load("buyers")
+    germany = buyers[buyers["country"] == "Germany"].set_index("period")["value"]
+    eu_val = lambda period, ind: value(eu, "value", period=period, indicator=ind)  # noqa: E731
+    return {
+        "prod_2015": pe.loc[2015, "production_mt"],
+        "prod_2024": pe.loc[2024, "production_mt"],
+        "prod_peak": pe["production_mt"].max(),
+        "prod_peak_year": float(pe["production_mt"].idxmax()),
+        "exports_2021": pe.loc[2021, "exports_mt"],
+        "exports_2025": pe.loc[2025, "exports_mt"],
+        "export_share_2022": pe.loc[2022, "export_share_pct"],
+        "russia_low_2022": share.loc[2022, "share_low_pct"],
+        "russia_high_2022": share.loc[2022, "share_high_pct"],
+        "russia_low_2023": share.loc[2023, "share_low_pct"],
+        "russia_high_2023": share.loc[2023, "share_high_pct"],
+        "russia_low_2024": share.loc[2024, "share_low_pct"],
+        "russia_low_2013": share.loc[2013, "share_low_pct"],
+        "russia_high_2013": share.loc[2013, "share_high_pct"],
+        "cpc_share_2013": value(split, "share_pct", year=2013, route_id="cpc"),
+        "cpc_share_2025": value(split, "share_pct", year=2025, route_id="cpc"),
+        "china_mt_2013": value(split, "volume_mt", year=2013, route_id="kazakhstan_china"),
+        "china_mt_2023": value(split, "volume_mt", year=2023, route_id="kazakhstan_china"),
+        "btc_mt_2023": value(split, "volume_mt", year=2023, route_id="aktau_btc"),
+        "makhachkala_mt_2023": value(split, "volume_mt", year=2023, route_id="aktau_makhachkala"),
+        "oil_gas_share_exports_2022": econ.loc[(2022, "oil_gas_share_of_exports")],
+        "oil_gas_share_gdp_2022": econ.loc[(2022, "oil_gas_share_of_gdp")],
+        "nf_oil_2021": econ.loc[(2021, "national_fund_oil_gas_revenue")] / 1000,
+        "nf_oil_2022": econ.loc[(2022, "national_fund_oil_gas_revenue")] / 1000,
+        "eu_exports_2023": eu_val("2023", "kazakh_exports_to_eu"),
+        "eu_share_of_exports_2023": 100 * eu_val("2023", "kazakh_exports_to_eu") / pe.loc[2023, "exports_mt"],
+        "eu_share_2021": eu_val("2021", "share_of_eu_crude_imports"),
+        "eu_share_2024": eu_val("2024", "share_of_eu_oil_imports"),
+        "eu_rank_2022": eu_val("2022", "rank_among_eu_suppliers"),
+        "eu_rank_2024": eu_val("2024", "rank_among_eu_suppliers"),
+        "germany_2023": germany["2023"],
+        "germany_2025": germany["2025"],
+        "italy_customs_2023": value(buyers, "value", country="Italy", period="2023"),
+        "italy_imports_janaug_2024": value(buyers, "value", country="Italy", period="Jan–Aug 2024"),
+        "own_russia_state": own["Russian state"],
+        "own_kazakh_state": own["Kazakh state"],
+        "own_us": own["US majors"],
+        "own_russia_linked": own["Russian state"] + own["Russian companies"] + own["Russian–Western joint venture"],
+    }

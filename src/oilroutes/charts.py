@@ -168,7 +168,7 @@ def russia_share_chart(share: pd.DataFrame) -> alt.Chart:
     """The share of exports crossing Russia per year, as a range from certain to possible."""
     df = share.copy()
     base = alt.Chart(df, title=alt.Title("Share of exports crossing Russian territory",
-                                         subtitle="Per cent. Low: routes that certainly cross Russia. High: adding routes with unknown destinations and unitemised volume."),
+                                         subtitle=["Per cent. Filled dot: routes that certainly cross Russia.", "Hollow dot: adding routes with unknown destinations and volume not itemised by route."]),
                      description="Range chart of the share of Kazakh crude exports that crosses Russia, per year, low and high estimate in per cent.")
     x = alt.X("year_label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     tips = [alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("share_low_pct:Q", title="At least (%)", format=".1f"),
@@ -178,7 +178,9 @@ def russia_share_chart(share: pd.DataFrame) -> alt.Chart:
         y2="share_high_pct:Q", tooltip=tips)
     low = base.mark_point(filled=True, size=70, color=style.ROUTE_COLORS["cpc"]).encode(x=x, y="share_low_pct:Q", tooltip=tips)
     high = base.mark_point(filled=False, size=70, color=style.ROUTE_COLORS["cpc"]).encode(x=x, y="share_high_pct:Q", tooltip=tips)
-    return (rule + low + high).properties(width=WIDTH, height=240)
+    return (rule + low + high).properties(
+        width=WIDTH, height=240,
+        description="Range chart of the share of Kazakh crude exports that crosses Russia, per year: low and high estimate in per cent.")
 
 
 def ownership_chart(shareholders: pd.DataFrame) -> alt.Chart:
@@ -198,4 +200,26 @@ def ownership_chart(shareholders: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("group:N", title="Group"), alt.Tooltip("source_label:N", title="Source")],
         )
         .properties(width=WIDTH - 200, height=300)
+    )
+
+
+def eu_share_chart(eu: pd.DataFrame) -> alt.Chart:
+    """Kazakhstan's share of EU oil imports by period, as Eurostat and the Commission report it."""
+    df = eu[eu["indicator"].isin(["share_of_eu_crude_imports", "share_of_eu_oil_imports"])].copy()
+    df = _with_sources(df)
+    df["kind"] = ["Quarter" if m == 3 else "Year" for m in df["months"]]
+    df["period_start"] = df["period_start"].dt.strftime("%Y-%m-%d")
+    return (
+        alt.Chart(df, title=alt.Title("Kazakhstan's share of EU oil imports", subtitle="Per cent, by year or quarter (Eurostat; the European Commission for 2021)"),
+                  description="Dot chart of Kazakhstan's share of EU oil imports by period, from 8% in 2021 to 12.7% in the first quarter of 2025.")
+        .mark_point(filled=True, size=110)
+        .encode(
+            x=alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y")),
+            y=alt.Y("value:Q", title="Share of EU oil imports (%)", scale=alt.Scale(domain=[0, 15])),
+            shape=alt.Shape("kind:N", title=None),
+            color=alt.value(style.ROUTE_COLORS["aktau_btc"]),
+            tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title="Share (%)", format=".1f"),
+                     alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")],
+        )
+        .properties(width=WIDTH, height=220)
     )

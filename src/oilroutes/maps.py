@@ -208,3 +208,49 @@ def _bounds(*frames) -> list[list[float]]:
         ys += [miny, maxy]
     pad = 1.0
     return [[min(ys) - pad, min(xs) - pad], [max(ys) + pad, max(xs) + pad]]
+
+
+def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataFrame | None = None,
+               *, height: int = 520) -> folium.Map:
+    """Where Kazakh crude goes: one circle per buyer country with every sourced figure on hover.
+
+    Circle area follows the largest published volume for the country; a country the
+    Energy Ministry names without a volume gets a small hollow circle. Export
+    terminals are shown for orientation; routes are drawn faintly underneath.
+    """
+    from .vendor import country_points
+
+    points = country_points()
+    missing = sorted(set(buyers["ne_name"]) - set(points))
+    if missing:
+        raise KeyError(f"buyers.csv: no Natural Earth country named {missing}")
+    m = base_map([[-2, 0], [62, 130]], height=height)
+    if legs is not None:
+        faint = folium.FeatureGroup(name="Export routes (schematic)")
+        for _, leg in legs.iterrows():
+            folium.PolyLine([(lat, lon) for lon, lat in leg.geometry.coords], color="#888", weight=2, opacity=0.5,
+                            dash_array=style.MODE_DASH.get(leg["mode"]), interactive=False).add_to(faint)
+        faint.add_to(m)
+    layer = folium.FeatureGroup(name="Buyers")
+    for country, rows in buyers.groupby("country", sort=False):
+        lat, lon = points[rows["ne_name"].iloc[0]]
+        volume = rows["value"].max()
+        eu = bool(rows["eu_member"].iloc[0])
+        color = "#2166ac" if eu else "#e08214"
+        lines = [(f"{r.period}: {_fmt(r.value, 'Mt', 2) if not pd.isna(r.value) else 'named, no volume'}",
+                  f"{r.measure}. Source: {source_label(r.source)}" + (f". {r.note}" if isinstance(r.note, str) and r.note else ""))
+                 for r in rows.itertuples()]
+        tip = _table(lines, f"{country} ({'EU' if eu else 'outside the EU'})")
+        folium.CircleMarker(
+            (lat, lon), radius=(4 + 3.2 * math.sqrt(volume)) if not pd.isna(volume) else 5,
+            color=color, weight=2, fill=not pd.isna(volume), fill_color=color, fill_opacity=0.55,
+            tooltip=folium.Tooltip(tip, sticky=True),
+            class_name=f"oilroutes-site buyer-{rows['ne_name'].iloc[0].lower().replace(' ', '-')}",
+        ).add_to(layer)
+    layer.add_to(m)
+    terminals = sites[sites["site_id"].isin(["cpc_terminal", "ceyhan", "ust_luga", "schwedt", "alashankou", "supsa", "batumi"])]
+    add_sites(m, terminals)
+    items = [("EU buyer", "#2166ac", None), ("buyer outside the EU", "#e08214", None), ("route (schematic)", "#888", None)]
+    _Legend("Buyers of Kazakh crude", items, "Circle area: largest published volume. Hollow: named by the ministry, no volume.").add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m

@@ -40,7 +40,7 @@ PACKAGES = [
 ]
 
 # The region the book's maps show: Western Europe to western China.
-BASEMAP_BBOX = (-15.0, 15.0, 115.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
+BASEMAP_BBOX = (-15.0, -5.0, 135.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
 
 
 def repo_root() -> Path:
@@ -48,10 +48,14 @@ def repo_root() -> Path:
 
 
 def vendor_dir(root: Path | None = None) -> Path:
+    base = root or repo_root()
+    if not (base / "_config.yml").is_file():
+        # installed from a wheel (Colab, Binder): keep downloads in the user's cache
+        return Path.home() / ".cache" / "oilroutes" / "vendor"
     # Copied to _build/html/_static/vendor through Sphinx's html_extra_path. Not in
     # _static itself: Jupyter Book adds every .js/.css file there to every page,
     # which would load Leaflet and Vega on pages that do not use them.
-    return (root or repo_root()) / "_extra" / "_static" / "vendor"
+    return base / "_extra" / "_static" / "vendor"
 
 
 def _fetch(name: str, version: str, integrity: str) -> bytes:
@@ -111,12 +115,34 @@ def _basemap(topojson_bytes: bytes) -> dict:
     return json.loads(gdf.to_json(drop_id=True, to_wgs84=False))
 
 
+def _country_points(topojson_bytes: bytes) -> dict[str, list[float]]:
+    """A point inside each country (Natural Earth), to place country markers: name -> [lat, lon]."""
+    import geopandas as gpd
+
+    gj = _topo_to_geojson(json.loads(topojson_bytes), "countries")
+    gdf = gpd.GeoDataFrame.from_features(gj["features"], crs="EPSG:4326")
+    gdf["geometry"] = gdf.geometry.make_valid()
+    out = {}
+    for name, geom in zip(gdf["name"], gdf.geometry):
+        # the largest part, so that e.g. France is placed in Europe, not in its overseas departments
+        part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        pt = part.representative_point()
+        out[name] = [round(pt.y, 3), round(pt.x, 3)]
+    return out
+
+
+def country_points() -> dict[str, list[float]]:
+    """Natural Earth country positions, downloading the pinned package on first use."""
+    return json.loads((ensure_vendor(quiet=True) / "country_points.json").read_text())
+
+
 def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
     """Download (once) and unpack every pinned library; return the vendor folder."""
     out = vendor_dir(root)
     stamp = out / "manifest.json"
     wanted = {name: version for name, version, _, _ in PACKAGES}
     wanted["basemap_bbox"] = list(BASEMAP_BBOX)
+    wanted["country_points"] = 1
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return out
     out.mkdir(parents=True, exist_ok=True)
@@ -129,6 +155,7 @@ def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
                 data = tar.extractfile(f"package/{f}").read()
                 if name == "world-atlas":
                     (out / "basemap.geojson").write_text(json.dumps(_basemap(data), separators=(",", ":")))
+                    (out / "country_points.json").write_text(json.dumps(_country_points(data), ensure_ascii=False))
                     continue
                 target = out / name / Path(f).name if "images" not in f else out / name / "images" / Path(f).name
                 target.parent.mkdir(parents=True, exist_ok=True)
