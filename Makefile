@@ -21,13 +21,14 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 # Notebook outputs are cached by jupyter-cache, which keys on the notebook's own
-# text only. A change to the package or the data must re-execute the chapters,
-# so the cache is dropped whenever any input is newer than the last build.
+# text only, and Sphinx re-reads only documents whose text changed. A change to
+# the package or the data must re-execute the chapters, so the cache and the
+# Sphinx environment are dropped whenever any input is newer than the last build.
 INPUTS := $(shell find src data -type f -not -name '*.pyc' 2>/dev/null) references.bib requirements.lock
 CACHE_STAMP := _build/.inputs-stamp
 
 $(CACHE_STAMP): $(INPUTS)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees
 	@mkdir -p _build && touch $@
 
 book: $(STAMP) $(CACHE_STAMP)

@@ -63,7 +63,9 @@ CASES = {
     "negative volume": (_set_cell("exports_by_route.csv", 2, "volume_mt", "-15.4"), "exports_by_route.csv", "volume_mt", 3, data.load_exports_by_route),
     "share above 100%": (_set_cell("exports_by_route.csv", 6, "reported_share_pct", "181"), "exports_by_route.csv", "reported_share_pct", 7, data.load_exports_by_route),
     "unknown source key": (_set_cell("exports_total.csv", 1, "source", "nosuchsource2099"), "exports_total.csv", "source", 2, data.load_exports_total),
-    "duplicate key": (_duplicate_row("sites.csv", 3), "sites.csv", "site_id", 24, data.load_sites),
+    # the duplicated row is appended, so it sits on the line after the file's last one
+    "duplicate key": (_duplicate_row("sites.csv", 3), "sites.csv", "site_id",
+                      lambda d: sum(1 for _ in open(d / "sites.csv", encoding="utf-8")), data.load_sites),
     "latitude out of range": (_set_cell("sites.csv", 1, "lat", "146.15"), "sites.csv", "lat", 2, data.load_sites),
     "bad date": (_set_cell("cpc_events.csv", 2, "start_date", "2022-02-30"), "cpc_events.csv", "start_date", 3, lambda: data.load("cpc_events")),
     "end before start": (_set_cell("cpc_events.csv", 2, "end_date", "2022-03-01"), "cpc_events.csv", "end_date", 3, lambda: data.load("cpc_events")),
@@ -85,6 +87,12 @@ CASES = {
     "implausible barrels per tonne": (_set_cell("conversion_ratios.csv", 1, "bbl_per_tonne_high", "75"), "conversion_ratios.csv", "bbl_per_tonne_high", 2, lambda: data.load("conversion_ratios")),
     "two preferred throughput figures": (_set_cell("cpc_throughput.csv", 13, "preferred", "true"), "cpc_throughput.csv", "preferred", None, lambda: data.load("cpc_throughput")),
     "Brent price implausible": (_set_cell("brent_prices.csv", 3, "usd_per_bbl", "5413"), "brent_prices.csv", "usd_per_bbl", 4, lambda: data.load("brent_prices")),
+    "event at an unknown site": (_set_cell("cpc_events.csv", 5, "site_id", "atlantis"), "cpc_events.csv", "site_id", 6, lambda: data.load("cpc_events")),
+    "event type outside the enumeration": (_set_cell("cpc_events.csv", 1, "event_type", "sabotage?"), "cpc_events.csv", "event_type", 2, lambda: data.load("cpc_events")),
+    "reported loss range reversed": (_set_cell("reported_losses.csv", 2, "value_low", "500"), "reported_losses.csv", "value_high", 3, lambda: data.load("reported_losses")),
+    "reported loss for an unknown event": (_set_cell("reported_losses.csv", 1, "event_id", "storm_1999"), "reported_losses.csv", "event_id", 2, lambda: data.load("reported_losses")),
+    "mooring outside the enumeration": (_set_cell("cpc_moorings.csv", 1, "spm", "SPM-9"), "cpc_moorings.csv", "spm", 2, lambda: data.load("cpc_moorings")),
+    "political event with a bad date": (_set_cell("political_context.csv", 2, "date", "4 July 2022"), "political_context.csv", "date", 3, lambda: data.load("political_context")),
     "bibliography entry without URL": (lambda d: (d.parent / "references.bib").write_text((d.parent / "references.bib").read_text().replace("url = {https://lkyspp", "howpublished = {https://lkyspp", 1)), "references.bib", "url", None, data.load_routes),
 }
 
@@ -92,6 +100,8 @@ CASES = {
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_corruption_is_reported_with_file_row_and_field(case, data_copy):
     corrupt, file, field, row, loader = CASES[case]
+    if callable(row):
+        row = row(data_copy) + 1  # counted before the corruption adds its line
     corrupt(data_copy)
     with pytest.raises(DataError) as info:
         loader()

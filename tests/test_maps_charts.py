@@ -106,3 +106,30 @@ def test_chapter_one_charts_carry_data_tooltips_and_a_description(builder):
     assert len(values) > 0
     text = str(spec)
     assert "tooltip" in text
+
+
+def test_cpc_map_places_every_event_and_binds_popups_without_jquery(legs, sites):
+    events = data.load("cpc_events")
+    html = _html(maps.cpc_map(legs, sites, events, data.load("cpc_moorings")))
+    for event_id in events["event_id"]:
+        assert f"event-{event_id}" in html, event_id
+    assert html.count(".bindPopup(") == len(events)
+    assert "$(" not in html                      # folium's jQuery popups would break offline pages
+    assert "SPM-3" in html and "3.5 Mt a month" in html
+
+
+def test_disruption_timeline_has_one_bar_per_event_and_the_political_context():
+    from oilroutes import losses
+    events = data.load("cpc_events")
+    spec = charts.disruption_timeline_chart(losses.event_losses(), events, data.load("cpc_throughput"),
+                                            data.load("political_context")).to_dict()
+    datasets = list(spec["datasets"].values())
+    assert any(len(d) == len(events) and "title" in d[0] for d in datasets)
+    assert any(len(d) == len(data.load("political_context")) and "what_happened" in d[0] for d in datasets)
+    assert spec["description"].startswith("Timeline")
+
+
+def test_losses_chart_marks_itself_as_an_estimate():
+    from oilroutes import losses
+    spec = charts.losses_chart(losses.losses_by_year(losses.event_losses())).to_dict()
+    assert "ESTIMATE" in str(spec["title"])

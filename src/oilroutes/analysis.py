@@ -230,3 +230,56 @@ def dependence_numbers(split: pd.DataFrame | None = None) -> dict[str, float]:
         "own_us": own["US majors"],
         "own_russia_linked": own["Russian state"] + own["Russian companies"] + own["Russian–Western joint venture"],
     }
+
+
+def cpc_numbers(losses: pd.DataFrame | None = None) -> dict[str, float]:
+    """The figures chapter 2 quotes, computed from the data package and the loss model."""
+    from .data import load
+    from .losses import event_losses, losses_by_year
+
+    losses = event_losses() if losses is None else losses
+    by_year = losses_by_year(losses).set_index("year")
+    ev = load("cpc_events").set_index("event_id")
+    ctx = load("political_context").set_index("event_id")
+    tp = load("cpc_throughput")
+    tp = tp[tp["preferred"]].set_index(["year", "measure"])["volume_mt"]
+    cap = load("cpc_capacity").set_index(["year", "scope"])["capacity_mt"]
+    counts = ev["event_type"].value_counts()
+    est = losses.set_index("event_id")
+    days_between = lambda a, b: float((pd.Timestamp(b) - pd.Timestamp(a)).days)  # noqa: E731
+    return {
+        "n_events": float(len(ev)),
+        "n_military": float(counts.get("military", 0)),
+        "n_weather": float(counts.get("weather", 0)),
+        "n_technical": float(counts.get("technical", 0)),
+        "n_legal": float(counts.get("legal_regulatory", 0)),
+        "n_other": float(counts.get("other", 0)),
+        "n_estimated": float(losses["estimated"].sum()),
+        "n_not_estimated": float((~losses["estimated"]).sum()),
+        "cap_first_phase": cap.loc[(2004, "total")],
+        "cap_2018": cap.loc[(2018, "total")],
+        "cap_2024": cap.loc[(2024, "total")],
+        "cap_kz_2024": cap.loc[(2024, "kazakh_section")],
+        "tp_2019": tp.loc[(2019, "total")],
+        "tp_2022": tp.loc[(2022, "total")],
+        "tp_2023": tp.loc[(2023, "total")],
+        "tp_2025": tp.loc[(2025, "total")],
+        "tp_kz_2022": tp.loc[(2022, "kazakh")],
+        "tp_kz_2025": tp.loc[(2025, "kazakh")],
+        "kz_share_2025": 100 * tp.loc[(2025, "kazakh")] / tp.loc[(2025, "total")],
+        "days_call_to_court": days_between(ctx.loc["michel_call_2022", "date"], ev.loc["court_2022", "start_date"]),
+        "days_court_to_reversal": days_between(ev.loc["court_2022", "start_date"], ev.loc["court_2022", "end_date"]),
+        "days_sochi_to_buoyancy": days_between(ctx.loc["sochi_2022", "date"], ev.loc["buoyancy_2022", "start_date"]),
+        "days_storm_2022": est.loc["storm_2022", "days"],
+        "storm_mt_low": est.loc["storm_2022", "lost_mt_low"],
+        "storm_mt_high": est.loc["storm_2022", "lost_mt_high"],
+        "storm_musd": est.loc["storm_2022", "revenue_musd_high"],
+        "kropotkinskaya_days": est.loc["kropotkinskaya_2025", "days"],
+        "kropotkinskaya_mt_low": est.loc["kropotkinskaya_2025", "lost_mt_low"],
+        "kropotkinskaya_mt_high": est.loc["kropotkinskaya_2025", "lost_mt_high"],
+        "spm2_mt": est.loc["spm2_2025", "lost_mt_high"],
+        "loss_2022_musd": by_year.loc[2022, "revenue_musd_high"],
+        "loss_2025_musd_low": by_year.loc[2025, "revenue_musd_low"],
+        "loss_2025_musd_high": by_year.loc[2025, "revenue_musd_high"],
+        "kz_growth_2025": tp.loc[(2025, "kazakh")] - tp.loc[(2024, "kazakh")],
+    }

@@ -223,3 +223,117 @@ def eu_share_chart(eu: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=WIDTH, height=220)
     )
+
+
+EVENT_COLORS, EVENT_LABELS = style.EVENT_COLORS, style.EVENT_LABELS
+
+
+def _event_type_scale():
+    return alt.Scale(domain=list(EVENT_LABELS.values()), range=list(EVENT_COLORS.values()))
+
+
+def disruption_timeline_chart(losses: pd.DataFrame, events: pd.DataFrame, throughput: pd.DataFrame,
+                              context: pd.DataFrame | None = None) -> alt.VConcatChart:
+    """CPC disruptions as bars from start to end, coloured by type, above CPC's yearly throughput.
+
+    Events with no reported end are drawn to their assumed end and hatched lighter.
+    Political events from ``context`` are vertical rules on the timeline.
+    """
+    ev = events[["event_id", "title", "asset", "reported_effect", "source"]].merge(
+        losses[["event_id", "event_type", "start_date", "end_used", "days", "end_assumed"]], on="event_id")
+    ev = _with_sources(ev)
+    ev["type_label"] = ev["event_type"].map(EVENT_LABELS)
+    ev["end_note"] = ["no end reported: drawn for the assumed duration" if a else "reported" for a in ev["end_assumed"]]
+    # a one-day event still needs a visible bar
+    ev["end_draw"] = [max(e, s + pd.Timedelta(days=12)) for s, e in zip(ev["start_date"], ev["end_used"])]
+    ev["label"] = ev["start_date"].dt.strftime("%b %Y") + ": " + ev["title"]
+    for c in ("start_date", "end_used", "end_draw"):
+        ev[c] = ev[c].dt.strftime("%Y-%m-%d")
+    order = list(ev.sort_values("start_date")["label"])
+    first, last = int(ev["start_date"].str[:4].min()), int(ev["end_draw"].str[:4].max())
+    x = alt.X("start_date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    bars = alt.Chart(ev).mark_bar(height=11, cornerRadius=2, clip=True).encode(
+        x=x, x2="end_draw:T",
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=270)),
+        color=alt.Color("type_label:N", title="Type", scale=_event_type_scale()),
+        opacity=alt.condition("datum.end_assumed", alt.value(0.45), alt.value(1)),
+        tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("type_label:N", title="Type"),
+                 alt.Tooltip("start_date:N", title="Start"), alt.Tooltip("end_used:N", title="End"),
+                 alt.Tooltip("end_note:N", title="End date"), alt.Tooltip("asset:N", title="Asset"),
+                 alt.Tooltip("reported_effect:N", title="Reported effect"), alt.Tooltip("source_label:N", title="Source")],
+    )
+    layers = [bars]
+    if context is not None and len(context):
+        ctx = _with_sources(context)
+        ctx["date"] = pd.to_datetime(ctx["date"]).dt.strftime("%Y-%m-%d")
+        layers.append(alt.Chart(ctx).mark_rule(color="#444", strokeDash=[3, 3]).encode(
+            x="date:T", tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("what_happened:N", title="Political event"),
+                                 alt.Tooltip("source_label:N", title="Source")]))
+    timeline = alt.layer(*layers).properties(width=WIDTH - 290, height=max(220, 17 * len(ev)),
+                                             title=alt.Title("Disruptions to the CPC system", subtitle=[
+                                                 "Bars run from start to reported end; faded bars have no reported end.",
+                                                 "Dashed lines: political events of 2022 (hover for details)."]))
+    tp = throughput[throughput["preferred"] & (throughput["year"] >= first) & (throughput["year"] <= last)].copy()
+    tp = _with_sources(tp)
+    tp["measure_label"] = tp["measure"].map({"total": "All shippers", "kazakh": "Kazakh shippers"})
+    tp["year_start"] = tp["year"].astype(str) + "-01-15"
+    tp["year_end"] = tp["year"].astype(str) + "-12-15"
+    tp["x_offset"] = tp["measure"].map({"total": 0, "kazakh": 1})
+    tp["year_start"] = [f"{y}-{'01-20' if o == 0 else '07-01'}" for y, o in zip(tp["year"], tp["x_offset"])]
+    tp["year_end"] = [f"{y}-{'06-25' if o == 0 else '12-10'}" for y, o in zip(tp["year"], tp["x_offset"])]
+    volume = alt.Chart(tp).mark_rect(opacity=0.9, clip=True).encode(
+        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        x2="year_end:T",
+        y=alt.Y("volume_mt:Q", title="Mt loaded", scale=alt.Scale(domain=[0, 80])), y2=alt.datum(0),
+        color=alt.Color("measure_label:N", title="CPC throughput",
+                        scale=alt.Scale(domain=["All shippers", "Kazakh shippers"], range=["#bdbdbd", style.ROUTE_COLORS["cpc"]])),
+        tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("measure_label:N", title="Measure"),
+                 alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"), alt.Tooltip("estimate:N", title="Estimate"),
+                 alt.Tooltip("source_label:N", title="Source")],
+    ).properties(width=WIDTH - 290, height=160, title=alt.Title("CPC throughput by year", subtitle="Million tonnes; missing years have no published figure"))
+    # one time axis for both panels: the throughput shares the timeline's domain
+    return alt.vconcat(timeline, volume, spacing=18).resolve_scale(color="independent", x="shared").properties(
+        description="Timeline of CPC disruptions by type and duration, 2021 to 2026, above a bar chart of CPC throughput by year.")
+
+
+def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) -> alt.LayerChart:
+    """CPC throughput per year against the capacity milestones of the system."""
+    tp = _with_sources(throughput[throughput["preferred"]])
+    tp["measure_label"] = tp["measure"].map({"total": "Throughput, all shippers", "kazakh": "Throughput, Kazakh shippers"})
+    cap = _with_sources(capacity)
+    cap["label"] = cap["capacity_mt"].map(lambda v: f"{v:g} Mt/yr") + ": " + cap["milestone"]
+    years = list(range(int(min(tp["year"].min(), 2015)), int(tp["year"].max()) + 1))
+    x = alt.X("year:O", title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0))
+    bars = alt.Chart(tp).mark_bar().encode(
+        x=x, xOffset=alt.XOffset("measure_label:N"), y=alt.Y("volume_mt:Q", title="Million tonnes a year"),
+        color=alt.Color("measure_label:N", title=None, scale=alt.Scale(
+            domain=["Throughput, all shippers", "Throughput, Kazakh shippers"], range=["#bdbdbd", style.ROUTE_COLORS["cpc"]])),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("measure_label:N", title="Measure"),
+                 alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"), alt.Tooltip("source_label:N", title="Source")])
+    caps = alt.Chart(cap[cap["year"] >= years[0]]).mark_point(shape="diamond", size=120, filled=True, color="#1a1a1a").encode(
+        x=x, y="capacity_mt:Q",
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("label:N", title="Capacity"), alt.Tooltip("scope:N", title="Scope"),
+                 alt.Tooltip("source_label:N", title="Source")])
+    return (bars + caps).properties(
+        width=WIDTH, height=300,
+        title=alt.Title("CPC throughput and capacity", subtitle="Bars: tonnes loaded per year. Diamonds: capacity milestones (hover for scope)."),
+        description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones as diamonds.")
+
+
+def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
+    """Estimated lost revenue per year as a low-high range."""
+    df = by_year.copy()
+    base = alt.Chart(df)
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    tips = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("revenue_musd_low:Q", title="Low (million US$)", format=",.0f"),
+            alt.Tooltip("revenue_musd_high:Q", title="High (million US$)", format=",.0f"),
+            alt.Tooltip("lost_mt_low:Q", title="Volume low (Mt)", format=".2f"), alt.Tooltip("lost_mt_high:Q", title="Volume high (Mt)", format=".2f"),
+            alt.Tooltip("events:Q", title="Events"), alt.Tooltip("events_not_estimated:Q", title="Not estimated")]
+    bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.35, size=38).encode(
+        x=x, y=alt.Y("revenue_musd_low:Q", title="Million US dollars (estimate)"), y2="revenue_musd_high:Q", tooltip=tips)
+    low = base.mark_tick(color=style.ROUTE_COLORS["cpc"], thickness=3, size=38).encode(x=x, y="revenue_musd_low:Q", tooltip=tips)
+    return (bar + low).properties(
+        width=WIDTH - 200, height=260,
+        title=alt.Title("Estimated revenue lost to CPC disruptions", subtitle=["ESTIMATE. Range from reported cut x duration x Brent, 7.3-7.6 bbl/t.",
+                                                                               "Events with no quantified effect are not included."]),
+        description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars.")

@@ -68,6 +68,23 @@ class _Basemap(branca.element.MacroElement):
         self.url = url
 
 
+class _Popup(branca.element.MacroElement):
+    """A click popup bound directly with Leaflet (folium's Popup needs jQuery, which the book does not load)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 340});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Popup"
+        self.html = html
+
+
 class _Legend(branca.element.MacroElement):
     _template = Template(
         """
@@ -252,5 +269,52 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
     add_sites(m, terminals)
     items = [("EU buyer", "#2166ac", None), ("buyer outside the EU", "#e08214", None), ("route (schematic)", "#888", None)]
     _Legend("Buyers of Kazakh crude", items, "Circle area: largest published volume. Hollow: named by the ministry, no volume.").add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFrame, moorings: pd.DataFrame,
+            *, height: int = 520) -> folium.Map:
+    """The CPC system with each disruption placed at the asset it hit.
+
+    Events at the same site are spread on a small ring around it so each can be
+    hovered; the ring is presentation only. The terminal's tooltip lists the three moorings.
+    """
+    cpc_legs = legs[legs["route_id"] == "cpc"]
+    ids = set(events["site_id"]) | {w for leg in cpc_legs["waypoints"] for w in leg.split(">")}
+    cpc_sites = sites[sites["site_id"].isin(ids)].copy()
+    m = base_map([[42.5, 36.0], [48.5, 55.0]], height=height)
+    add_legs(m, cpc_legs, weight=5)
+    add_sites(m, cpc_sites)
+    term = cpc_sites[cpc_sites["site_id"] == "cpc_terminal"]
+    if len(term):
+        rows = [(r.spm, f"in service since {r.in_service_since}"
+                 + (f"; up to {r.capacity_mt_month:g} Mt a month" if not pd.isna(r.capacity_mt_month) else "")
+                 + (f". {r.note}" if isinstance(r.note, str) and r.note else "")) for r in moorings.itertuples()]
+        rows.append(("Source", source_label(";".join(sorted(set(";".join(moorings["source"]).split(";")))))))
+        t = term.iloc[0]
+        folium.Marker((t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0)),
+                      tooltip=folium.Tooltip(_table(rows, "The three single point moorings (about 5 km offshore)"))).add_to(m)
+    layer = folium.FeatureGroup(name="Disruptions")
+    pos = sites.set_index("site_id")
+    for site_id, group in events.groupby("site_id", sort=False):
+        lat0, lon0 = pos.loc[site_id, "lat"], pos.loc[site_id, "lon"]
+        n = len(group)
+        for k, ev in enumerate(group.sort_values("start_date").itertuples()):
+            angle = 2 * math.pi * k / max(n, 1)
+            r = 0.0 if n == 1 else 0.45
+            lat, lon = lat0 + r * math.sin(angle), lon0 + r * math.cos(angle) / math.cos(math.radians(lat0))
+            end = "no end reported" if pd.isna(ev.end_date) else f"{pd.Timestamp(ev.end_date):%d %b %Y}"
+            rows = [("Dates", f"{pd.Timestamp(ev.start_date):%d %b %Y}" + ("" if ev.date_precision == "day" else " (month only)") + f" to {end}"),
+                    ("Type", ev.event_type.replace("_", " ")), ("Asset", ev.asset), ("What happened", ev.what_happened),
+                    ("Reported effect", ev.reported_effect), ("Source", source_label(ev.source))]
+            html_tip = _table(rows, ev.title)
+            folium.CircleMarker((lat, lon), radius=7, color="white", weight=1.5, fill=True,
+                                fill_color=style.EVENT_COLORS.get(ev.event_type, "#444"), fill_opacity=0.95,
+                                tooltip=folium.Tooltip(html_tip, sticky=True),
+                                class_name=f"oilroutes-site oilroutes-event event-{ev.event_id}").add_child(_Popup(html_tip)).add_to(layer)
+    layer.add_to(m)
+    items = [(style.EVENT_LABELS[k], c, None) for k, c in style.EVENT_COLORS.items()]
+    _Legend("CPC disruptions by type", items, "Events at one asset are spread around it. " + ATTRIBUTION_NOTE).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m

@@ -32,6 +32,11 @@ SITE_STYLE = {
     "city": ("#636363", 4),
 }
 
+# CPC disruption types
+EVENT_COLORS = {"weather": "#4393c3", "legal_regulatory": "#762a83", "military": "#b2182b", "technical": "#e08214", "other": "#878787"}
+EVENT_LABELS = {"weather": "Weather", "legal_regulatory": "Legal or regulatory", "military": "Military",
+                "technical": "Technical", "other": "Other"}
+
 MODE_DASH = {"pipeline": None, "tanker": "8 7", "rail": "2 7"}
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"

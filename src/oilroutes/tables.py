@@ -38,3 +38,33 @@ def split_table(split: pd.DataFrame):
         "Source": [source_label(s) if isinstance(s, str) else BLANK for s in split["source"]],
     })
     return out.style.hide(axis="index")
+
+
+def events_table(events: pd.DataFrame):
+    """The disruptions, dated and classified, with their reported effect and source."""
+    out = pd.DataFrame({
+        "Start": events["start_date"].dt.strftime("%d %b %Y"),
+        "End": [BLANK if pd.isna(e) else pd.Timestamp(e).strftime("%d %b %Y") for e in events["end_date"]],
+        "Event": events["title"],
+        "Type": events["event_type"].str.replace("_", " "),
+        "Asset": events["asset"],
+        "Reported effect": events["reported_effect"],
+        "Source": [source_label(s) for s in events["source"]],
+    })
+    return out.style.hide(axis="index")
+
+
+def losses_table(losses: pd.DataFrame, events: pd.DataFrame):
+    """The loss estimate per event: days, lost volume and revenue as low–high ranges."""
+    df = losses.merge(events[["event_id", "title"]], on="event_id")
+    rng = lambda lo, hi, d: BLANK if pd.isna(lo) else (_fmt(lo, d) if abs(lo - hi) < 10 ** -d else f"{_fmt(lo, d)}–{_fmt(hi, d)}")  # noqa: E731
+    out = pd.DataFrame({
+        "Event": df["title"],
+        "Days": [f"{d}{' (assumed)' if a else ''}" for d, a in zip(df["days"], df["end_assumed"])],
+        "Reported cut": [BLANK if pd.isna(lo) else (f"{_fmt(lo, 0)}–{_fmt(hi, 0)} {u}" if lo != hi else f"{_fmt(lo, 0)} {u}")
+                         for lo, hi, u in zip(df["effect_low"], df["effect_high"], df["effect_unit"])],
+        "Lost volume (Mt)": [rng(lo, hi, 2) for lo, hi in zip(df["lost_mt_low"], df["lost_mt_high"])],
+        "Lost revenue (million US$)": [rng(lo, hi, 0) for lo, hi in zip(df["revenue_musd_low"], df["revenue_musd_high"])],
+        "Estimated": ["yes" if e else "no: effect not quantified" for e in df["estimated"]],
+    })
+    return out.style.hide(axis="index")
