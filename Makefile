@@ -20,22 +20,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -c "import oilroutes, jupyter_book, geopandas, folium, altair, frictionless"
 	@touch $@
 
-# Notebook outputs are cached by jupyter-cache, which keys on the notebook's own
-# text only, and Sphinx re-reads only documents whose text changed. A change to
-# the package or the data must re-execute the chapters, so the cache and the
-# Sphinx environment are dropped whenever any input is newer than the last build.
-INPUTS := $(shell find src data -type f -not -name '*.pyc' 2>/dev/null) references.bib requirements.lock
-CACHE_STAMP := _build/.inputs-stamp
+# oilroutes.build fetches the pinned JS libraries, drops stale execution caches
+# (jupyter-cache only sees notebook text) and builds strictly (-W -n).
+book: $(STAMP)
+	$(BIN)/python -m oilroutes.build
 
-$(CACHE_STAMP): $(INPUTS)
-	rm -rf _build/.jupyter_cache _build/.doctrees
-	@mkdir -p _build && touch $@
-
-book: $(STAMP) $(CACHE_STAMP)
-	$(BIN)/python -m oilroutes.vendor
-	OILROUTES_ASSETS=local $(BIN)/jupyter-book build . --builder html -W -n --keep-going
-
-test: $(STAMP) $(CACHE_STAMP) chromium
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 # The browser checks drive Debian's Chromium through Playwright (no browser download).

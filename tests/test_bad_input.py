@@ -125,3 +125,19 @@ def test_error_lists_every_problem_not_just_the_first(data_copy):
         data.load_sites()
     assert info.value.fields >= {"lat", "lon"}
     assert info.value.rows >= {2, 3}
+
+
+def test_a_chapter_run_on_bad_data_stops_with_the_file_row_and_field(data_copy):
+    """What a reader building the book sees: the chapter stops, and says where the data are wrong."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    from conftest import ROOT
+
+    _set_cell("sites.csv", 1, "lat", "146.15")(data_copy)
+    nb = nbformat.read(ROOT / "chapters" / "00_introduction.ipynb", as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "chapters")}})
+    with pytest.raises(CellExecutionError) as info:
+        client.execute()
+    assert "data/sites.csv: row 2, field 'lat'" in str(info.value)

@@ -40,11 +40,9 @@ def _pages():
 
 @pytest.fixture(scope="session")
 def built_book():
-    env = dict(os.environ, OILROUTES_ASSETS="local")
-    subprocess.run([sys.executable, "-m", "oilroutes.vendor"], cwd=ROOT, check=True, env=env)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", ".", "--builder", "html", "-W", "-n", "--keep-going"],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    from oilroutes.build import build
+
+    proc = build(ROOT, capture=True)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"strict build failed:\n{log[-6000:]}"
     return log
