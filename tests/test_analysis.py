@@ -36,8 +36,8 @@ def test_each_year_adds_up_to_its_total(split):
 
 
 def test_unitemised_part_is_total_minus_itemised(split):
-    # 2025: 78.7 Mt exported, 63.8 Mt itemised (CPC)
-    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(78.7 - 63.8)
+    # 2025: 78.7 Mt exported; itemised: CPC 63.8 Mt and the Trans-Caspian route to BTC 1.5 Mt
+    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(78.7 - 63.8 - 1.5)
 
 
 def test_partial_year_is_labelled_and_not_mixed_with_full_year_totals(split):
@@ -54,13 +54,14 @@ def test_russia_share_is_a_range_that_contains_the_certain_routes(split):
     assert (share["share_high_pct"] <= 100 + 1e-9).all()
 
 
-def test_mixed_periods_in_one_year_are_refused():
+def test_a_year_uses_the_period_that_itemises_most_routes(split):
+    # 2024 has full-year figures for three routes but January-October figures for six
+    assert set(split.loc[split["year"] == 2024, "period"]) == {"jan_oct"}
     exports = pd.DataFrame({
-        "year": [2030, 2030], "period": ["full_year", "jan_oct"], "route_id": ["cpc", "rail"],
-        "volume_mt": [1.0, 1.0], "preferred": [True, True], "estimate": [False, False], "source": ["a", "a"]})
+        "year": [2030, 2030, 2030], "period": ["full_year", "jan_oct", "jan_oct"], "route_id": ["cpc", "cpc", "rail"],
+        "volume_mt": [1.0, 0.8, 0.1], "preferred": [True, True, True], "estimate": [False] * 3, "source": ["a"] * 3})
     totals = pd.DataFrame({"year": [], "period": [], "exports_mt": [], "preferred": [], "source": []})
-    with pytest.raises(ValueError, match="mixes periods"):
-        analysis.route_split(exports, totals)
+    assert set(analysis.route_split(exports, totals)["period"]) == {"jan_oct"}
 
 
 def test_value_refuses_ambiguous_lookups(split):
@@ -112,3 +113,13 @@ def test_dependence_numbers_are_the_hand_checked_ones(split):
     assert n["eu_share_of_exports_2023"] == pytest.approx(100 * 46.6 / 70.5)
     assert n["own_russia_linked"] == pytest.approx(31 + 12.5 + 7.5)
     assert n["italy_customs_2023"] == pytest.approx(24.2)
+
+
+def test_btc_numbers_follow_from_the_chain_table():
+    from oilroutes import chain
+    n = analysis.btc_numbers()
+    t = chain.chain_table().set_index("leg_id")
+    assert n["ceiling_port"] == pytest.approx(7.5)                        # Aktau oil berths
+    assert n["ceiling_port_share"] == pytest.approx(100 * 7.5 / 63.8)
+    assert n["btc_spare_mt"] == pytest.approx(t.loc["btc_pipeline", "capacity_mt"] - t.loc["btc_pipeline", "use_mt"])
+    assert n["trans_caspian_km"] > n["cpc_reported_km"]

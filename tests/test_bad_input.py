@@ -93,6 +93,12 @@ CASES = {
     "reported loss for an unknown event": (_set_cell("reported_losses.csv", 1, "event_id", "storm_1999"), "reported_losses.csv", "event_id", 2, lambda: data.load("reported_losses")),
     "mooring outside the enumeration": (_set_cell("cpc_moorings.csv", 1, "spm", "SPM-9"), "cpc_moorings.csv", "spm", 2, lambda: data.load("cpc_moorings")),
     "political event with a bad date": (_set_cell("political_context.csv", 2, "date", "4 July 2022"), "political_context.csv", "date", 3, lambda: data.load("political_context")),
+    "BTC measure outside the enumeration": (_set_cell("btc_throughput.csv", 1, "measure", "vibes_mt"), "btc_throughput.csv", "measure", 2, lambda: data.load("btc_throughput")),
+    "BTC stakes not adding up": (_set_cell("btc_shareholders.csv", 2, "stake_pct", "25"), "btc_shareholders.csv", "stake_pct", None, lambda: data.load("btc_shareholders")),
+    "plan applying before it was announced": (_set_cell("trans_caspian_plans.csv", 4, "from_year", "2020"), "trans_caspian_plans.csv", "from_year", 5, lambda: data.load("trans_caspian_plans")),
+    "chain capacity flag of the wrong type": (_set_cell("chain_legs.csv", 4, "capacity_estimate", "perhaps"), "chain_legs.csv", "capacity_estimate", 5, lambda: data.load("chain_legs")),
+    "chain leg kind outside the enumeration": (_set_cell("chain_legs.csv", 1, "kind", "teleport"), "chain_legs.csv", "kind", 2, lambda: data.load("chain_legs")),
+    "tariff range reversed": (_set_cell("tariffs.csv", 1, "value_low", "9"), "tariffs.csv", "value_high", 2, lambda: data.load("tariffs")),
     "bibliography entry without URL": (lambda d: (d.parent / "references.bib").write_text((d.parent / "references.bib").read_text().replace("url = {https://lkyspp", "howpublished = {https://lkyspp", 1)), "references.bib", "url", None, data.load_routes),
 }
 

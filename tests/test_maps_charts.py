@@ -133,3 +133,25 @@ def test_losses_chart_marks_itself_as_an_estimate():
     from oilroutes import losses
     spec = charts.losses_chart(losses.losses_by_year(losses.event_losses())).to_dict()
     assert "ESTIMATE" in str(spec["title"])
+
+
+def test_trans_caspian_map_draws_the_chain_and_cpc_with_dashed_sea_legs(legs, sites):
+    html = _html(maps.trans_caspian_map(legs, sites))
+    for leg in ("btc", "aktau_sangachal", "kuryk_sangachal", "baku_supsa", "rail_batumi", "cpc_pipeline"):
+        assert f"leg-{leg}" in html, leg
+    assert "leg-kcp" not in html and "leg-druzhba_germany" not in html
+    assert html.count('"dashArray": "8 7"') == 3        # three tanker crossings
+
+
+@pytest.mark.parametrize("builder", ["trans_caspian_chart", "chain_capacity_chart", "btc_throughput_chart"])
+def test_chapter_three_charts_carry_data_tooltips_and_a_description(builder):
+    from oilroutes import chain
+    make = {
+        "trans_caspian_chart": lambda: charts.trans_caspian_chart(analysis.trans_caspian_volumes(), data.load("trans_caspian_plans")),
+        "chain_capacity_chart": lambda: charts.chain_capacity_chart(chain.chain_table()),
+        "btc_throughput_chart": lambda: charts.btc_throughput_chart(data.load("btc_throughput"), 57.7),
+    }[builder]
+    spec = make().to_dict()
+    assert spec.get("description")
+    assert all(len(d) > 0 for d in spec["datasets"].values())
+    assert "source_label" in str(spec) or builder == "btc_throughput_chart"

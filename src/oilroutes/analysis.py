@@ -21,27 +21,35 @@ def year_label(year: int, period: str) -> str:
     return f"{year}{PERIOD_LABELS.get(period, ' (' + period + ')')}"
 
 
+def _split_period(rows: pd.DataFrame) -> str:
+    """The period a year's split uses: the one that itemises the most routes (full year on a tie)."""
+    counts = rows.groupby("period")["route_id"].nunique()
+    best = counts.max()
+    candidates = sorted(counts[counts == best].index, key=lambda p: (p != "full_year", p))
+    return candidates[0]
+
+
 def route_split(exports: pd.DataFrame | None = None, totals: pd.DataFrame | None = None,
                 routes: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per year and route, using each year's preferred figures.
 
+    Where a year has figures for several periods (a full year for some routes,
+    January-October for all), the period that itemises the most routes is used.
     Sub-routes replace their parent where the sources itemise them (any rest of
     the parent stays under the parent's name); memo routes (``in_split`` false,
     such as the German flow inside Atyrau–Samara) are left out so nothing is
     counted twice. Where a full-year published total exceeds the itemised sum,
     the difference is a ``not_itemised`` row.
     """
-    exports = load_exports_by_route(preferred_only=True) if exports is None else exports[exports["preferred"]]
-    totals = load_exports_total(preferred_only=True) if totals is None else totals[totals["preferred"]]
+    exports = load_exports_by_route(preferred_only=True) if exports is None else exports[exports["preferred"].astype(bool)]
+    totals = load_exports_total(preferred_only=True) if totals is None else totals[totals["preferred"].astype(bool)]
     routes = load_routes() if routes is None else routes
     info = routes.set_index("route_id")
     in_split = set(routes.loc[routes["in_split"].astype(bool), "route_id"])
     rows = []
     for year, grp in exports[exports["route_id"].isin(in_split)].groupby("year"):
-        periods = grp["period"].unique()
-        if len(periods) != 1:
-            raise ValueError(f"exports_by_route: year {year} mixes periods {sorted(periods)} among preferred rows")
-        period = periods[0]
+        period = _split_period(grp)
+        grp = grp[grp["period"] == period]
         by_route = grp.set_index("route_id")
         used = []
         for rid, rec in by_route.iterrows():
@@ -282,4 +290,69 @@ def cpc_numbers(losses: pd.DataFrame | None = None) -> dict[str, float]:
         "loss_2025_musd_low": by_year.loc[2025, "revenue_musd_low"],
         "loss_2025_musd_high": by_year.loc[2025, "revenue_musd_high"],
         "kz_growth_2025": tp.loc[(2025, "kazakh")] - tp.loc[(2024, "kazakh")],
+    }
+
+
+def trans_caspian_volumes() -> pd.DataFrame:
+    """Every preferred figure for Kazakh crude shipped towards BTC, full-year and part-year."""
+    ex = load_exports_by_route()
+    ex = ex[(ex["route_id"] == "aktau_btc") & ex["preferred"]]
+    return ex.sort_values(["year", "period"]).reset_index(drop=True)
+
+
+def btc_numbers() -> dict[str, float]:
+    """The figures chapter 3 quotes, computed from the data package."""
+    from . import chain
+    from .data import load, load_legs
+
+    table = chain.chain_table()
+    t = table.set_index("leg_id")
+    cpc_kz = float(t.loc["cpc_kazakh_section", "use_mt"])
+    plans = load("trans_caspian_plans").set_index("plan_id")["volume_mt_per_year"]
+    sc = chain.scenarios(table, load("trans_caspian_plans"), cpc_kz).set_index("basis")
+    bind_all = chain.binding_constraint(table, cpc_kz, include_estimates=True)
+    bind_pub = chain.binding_constraint(table, cpc_kz, include_estimates=False)
+    vols = trans_caspian_volumes()
+    full = vols[vols["period"] == "full_year"].set_index("year")["volume_mt"]
+    lengths = chain.leg_lengths(load_legs()).set_index("leg_id")
+    btc = load("btc_throughput")
+    btc_mt = btc[btc["measure"] == "total_mt"].set_index("year")["value"]
+    sh = load("btc_shareholders").set_index("shareholder")["stake_pct"]
+    return {
+        "btc_ratio": chain.btc_bbl_per_tonne(),
+        "btc_capacity_mt": t.loc["btc_pipeline", "capacity_mt"],
+        "btc_use_mt_2024": t.loc["btc_pipeline", "use_mt"],
+        "btc_spare_mt": t.loc["btc_pipeline", "spare_mt"],
+        "btc_utilisation": t.loc["btc_pipeline", "utilisation_pct"],
+        "btc_2016": btc_mt.loc[2016],
+        "btc_2024": btc_mt.loc[2024],
+        "btc_bp": sh.loc["BP"],
+        "btc_socar": sh.loc["SOCAR"],
+        "kz_btc_2022": full.loc[2022],
+        "kz_btc_2023": full.loc[2023],
+        "kz_btc_2024": full.loc[2024],
+        "kz_btc_2025": full.loc[2025],
+        "agreement_2023": plans.loc["kmg_socar_2023"],
+        "agreement_2024": plans.loc["kmg_socar_2024"],
+        "ambition_2027": plans.loc["btc_2027"],
+        "target_20": plans.loc["aktau_kuryk_20"],
+        "aktau_capacity": t.loc["aktau_berths", "capacity_mt"],
+        "aktau_use_2023": t.loc["aktau_berths", "use_mt"],
+        "aktau_rebuilt": t.loc["aktau_berths_rebuilt", "capacity_mt"],
+        "fleet_capacity": t.loc["caspian_tankers", "capacity_mt"],
+        "cpc_kz_2025": cpc_kz,
+        "ceiling_fleet": bind_all["ceiling_mt"],
+        "ceiling_fleet_share": bind_all["share_of_cpc_pct"],
+        "ceiling_port": bind_pub["ceiling_mt"],
+        "ceiling_port_share": bind_pub["share_of_cpc_pct"],
+        "share_2027": sc.loc["btc_2027", "share_of_cpc_pct"],
+        "share_target": sc.loc["aktau_kuryk_20", "share_of_cpc_pct"],
+        "btc_schematic_km": lengths.loc["btc", "schematic_km"],
+        "btc_reported_km": lengths.loc["btc", "length_km"],
+        "cpc_schematic_km": lengths.loc["cpc_pipeline", "schematic_km"],
+        "sea_aktau_km": lengths.loc["aktau_sangachal", "schematic_km"],
+        "sea_kuryk_km": lengths.loc["kuryk_sangachal", "schematic_km"],
+        "trans_caspian_km": lengths.loc["aktau_sangachal", "schematic_km"] + lengths.loc["btc", "length_km"],
+        "cpc_reported_km": lengths.loc["cpc_pipeline", "length_km"],
+        "extra_distance_pct": 100 * ((lengths.loc["aktau_sangachal", "schematic_km"] + lengths.loc["btc", "length_km"]) / lengths.loc["cpc_pipeline", "length_km"] - 1),
     }

@@ -337,3 +337,75 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
         title=alt.Title("Estimated revenue lost to CPC disruptions", subtitle=["ESTIMATE. Range from reported cut x duration x Brent, 7.3-7.6 bbl/t.",
                                                                                "Events with no quantified effect are not included."]),
         description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars.")
+
+
+def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.LayerChart:
+    """Kazakh crude via BTC per year (partial years and estimates labelled) against the announced volumes."""
+    from .analysis import year_label
+
+    v = _with_sources(volumes)
+    v["label"] = [year_label(y, p) + (" (estimate)" if e else "") for y, p, e in zip(v["year"], v["period"], v["estimate"])]
+    v["kind"] = ["Full year" if p == "full_year" else "Part of the year" for p in v["period"]]
+    v["year_mid"] = [f"{y}-{'07-01' if p == 'full_year' else '04-15'}" for y, p in zip(v["year"], v["period"])]
+    pl = _with_sources(plans)
+    pl["start"] = pl["from_year"].astype(str) + "-01-01"
+    pl["end"] = "2027-12-31"
+    x = alt.X("year_mid:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"),
+              scale=alt.Scale(domain=[alt.DateTime(year=2022, month=1, date=1), alt.DateTime(year=2027, month=12, date=31)]))
+    bars = alt.Chart(v).mark_circle(size=160, opacity=1).encode(
+        x=x, y=alt.Y("volume_mt:Q", title="Million tonnes a year"),
+        color=alt.Color("kind:N", title="Kazakh crude via BTC", scale=alt.Scale(domain=["Full year", "Part of the year"], range=[style.ROUTE_COLORS["aktau_btc"], "#92c5de"])),
+        tooltip=[alt.Tooltip("label:N", title="Period"), alt.Tooltip("volume_mt:Q", title="Mt", format=".3f"),
+                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")])
+    rules = alt.Chart(pl).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
+        x=alt.X("start:T"), x2="end:T", y="volume_mt_per_year:Q",
+        color=alt.Color("kind:N", title="Announced", scale=alt.Scale(domain=["agreement", "ambition", "presidential target"], range=["#2166ac", "#e08214", "#b2182b"])),
+        tooltip=[alt.Tooltip("what:N", title="Announced"), alt.Tooltip("volume_mt_per_year:Q", title="Mt a year"),
+                 alt.Tooltip("announced:Q", title="Year announced"), alt.Tooltip("source_label:N", title="Source")])
+    return (rules + bars).resolve_scale(color="independent").properties(
+        width=WIDTH - 120, height=300,
+        title=alt.Title("Kazakh crude through BTC against the announced volumes",
+                        subtitle=["Dots: volumes carried. Dashed lines: agreements and targets from the year they apply.",
+                                  "Targets announced without a year are drawn from 2025 (see their tooltips)."]),
+        description="Dot chart of Kazakh crude volumes carried via BTC by year, 2022 to 2025, against dashed lines for the agreements (1.5 and 2.2 Mt a year), the 7 Mt ambition for 2027 and the 20 Mt presidential target.")
+
+
+def chain_capacity_chart(table: pd.DataFrame) -> alt.LayerChart:
+    """Capacity against use for each link of the chain, in Mt a year, with CPC's Kazakh capacity for scale."""
+    df = _with_sources(table[table["capacity_mt"].notna()])
+    df["capacity_label"] = [("estimate: " if e else "") + b for b, e in zip(df["capacity_basis"], df["capacity_estimate"])]
+    df["use_label"] = [f"{u:.2f} Mt in {int(y)}" if not pd.isna(u) else "no use figure" for u, y in zip(df["use_mt"], df["use_year"].fillna(0))]
+    order = list(df.sort_values(["order", "capacity_mt"])["name"])
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tips = [alt.Tooltip("name:N", title="Link"), alt.Tooltip("capacity_mt:Q", title="Capacity (Mt/yr)", format=".1f"),
+            alt.Tooltip("capacity_label:N", title="Capacity is"), alt.Tooltip("use_label:N", title="Use"),
+            alt.Tooltip("utilisation_pct:Q", title="Utilisation (%)", format=".0f"), alt.Tooltip("owner:N", title="Owner"),
+            alt.Tooltip("source_label:N", title="Source")]
+    cap = alt.Chart(df).mark_bar(color="#d9d9d9", stroke="#969696").encode(
+        y=y, x=alt.X("capacity_mt:Q", title="Million tonnes a year"), tooltip=tips,
+        strokeDash=alt.condition("datum.capacity_estimate", alt.value([4, 3]), alt.value([1, 0])))
+    use = alt.Chart(df[df["use_mt"].notna()]).mark_bar(color=style.ROUTE_COLORS["aktau_btc"], height=9).encode(
+        y=y, x="use_mt:Q", tooltip=tips)
+    return (cap + use).properties(
+        width=WIDTH - 260, height=260,
+        title=alt.Title("Capacity and use, link by link", subtitle=["Grey: capacity (dashed outline: the book's estimate). Blue: volume carried.",
+                                                                    "BTC converted from barrels at its own derived ratio."]),
+        description="Horizontal bar chart of capacity and current use for each link of the Trans-Caspian chain and for CPC's Kazakh capacity, million tonnes a year.")
+
+
+def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChart:
+    """BTC's yearly flow in tonnes against its design capacity."""
+    df = _with_sources(btc[btc["measure"] == "total_mt"])
+    cap = pd.DataFrame({"capacity_mt": [capacity_mt], "label": [f"Capacity: 1.2 million b/d, about {capacity_mt:.0f} Mt a year"]})
+    years = list(range(2015, int(df["year"].max()) + 1))
+    bars = alt.Chart(df).mark_bar(color="#878787").encode(
+        x=alt.X("year:O", scale=alt.Scale(domain=years), title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title="Million tonnes a year", scale=alt.Scale(domain=[0, 65])),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("value:Q", title="Mt", format=".2f"),
+                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")])
+    rule = alt.Chart(cap).mark_rule(color="#1a1a1a", strokeDash=[6, 4], strokeWidth=2).encode(
+        y="capacity_mt:Q", tooltip=[alt.Tooltip("label:N", title="BTC")])
+    return (bars + rule).properties(
+        width=WIDTH - 100, height=240,
+        title=alt.Title("BTC: oil carried and capacity", subtitle="Million tonnes a year. Missing years have no published full-year figure."),
+        description="Bar chart of oil carried by the Baku-Tbilisi-Ceyhan pipeline per year with its design capacity as a dashed line.")

@@ -89,7 +89,7 @@ class _Legend(branca.element.MacroElement):
     _template = Template(
         """
         {% macro html(this, kwargs) %}
-        <details open class="oilroutes-legend" style="position:absolute;bottom:24px;left:10px;z-index:9999;background:rgba(255,255,255,.92);
+        <details open class="oilroutes-legend" style="position:absolute;bottom:24px;{{ this.side }}:10px;z-index:9999;background:rgba(255,255,255,.92);
              padding:5px 8px;border-radius:4px;font:11px/1.35 {{ this.font }};box-shadow:0 1px 3px rgba(0,0,0,.3);max-width:210px">
           <summary style="cursor:pointer;font-weight:600">{{ this.title }}</summary>
           {% for label, color, dash in this.items %}
@@ -102,10 +102,10 @@ class _Legend(branca.element.MacroElement):
         """
     )
 
-    def __init__(self, title, items, note):
+    def __init__(self, title, items, note, side="left"):
         super().__init__()
         self._name = "Legend"
-        self.title, self.items, self.note, self.font = title, items, note, style.FONT
+        self.title, self.items, self.note, self.font, self.side = title, items, note, style.FONT, side
 
 
 def base_map(bounds=None, height: int = 520) -> folium.Map:
@@ -200,7 +200,7 @@ def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, types=None) -> None:
 
 
 def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 520,
-              title: str = "Export routes", color_by: str = "route_id") -> folium.Map:
+              title: str = "Export routes", color_by: str = "route_id", legend_side: str = "left") -> folium.Map:
     """The overview map: every leg of every route, with the sites they join."""
     bounds = _bounds(legs, sites)
     m = base_map(bounds, height=height)
@@ -212,7 +212,7 @@ def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 
         seen = legs.drop_duplicates("route_id")
         items = [(r.route_name.split(" (")[0], style.ROUTE_COLORS.get(r.route_id, "#444"), None) for r in seen.itertuples()]
     items += [("pipeline", "#444", None), ("tanker (sea)", "#444", "8 7"), ("rail", "#444", "2 7")]
-    _Legend(title, items, ATTRIBUTION_NOTE).add_to(m)
+    _Legend(title, items, ATTRIBUTION_NOTE, side=legend_side).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -315,6 +315,18 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
                                 class_name=f"oilroutes-site oilroutes-event event-{ev.event_id}").add_child(_Popup(html_tip)).add_to(layer)
     layer.add_to(m)
     items = [(style.EVENT_LABELS[k], c, None) for k, c in style.EVENT_COLORS.items()]
-    _Legend("CPC disruptions by type", items, "Events at one asset are spread around it. " + ATTRIBUTION_NOTE).add_to(m)
+    _Legend("CPC disruptions by type", items, "Events at one asset are spread around it. " + ATTRIBUTION_NOTE,
+            side="right").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+TRANS_CASPIAN_ROUTES = ("aktau_btc", "aktau_supsa", "aktau_batumi", "aktau_makhachkala", "cpc")
+
+
+def trans_caspian_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 520) -> folium.Map:
+    """The Trans-Caspian chain to Ceyhan, Supsa and Batumi, with CPC drawn for comparison."""
+    chosen = legs[legs["route_id"].isin(TRANS_CASPIAN_ROUTES)]
+    ids = {w for wp in chosen["waypoints"] for w in wp.split(">")} | {"kashagan"}
+    return route_map(chosen, sites[sites["site_id"].isin(ids)], height=height, title="Trans-Caspian and CPC",
+                     legend_side="right")
