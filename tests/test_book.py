@@ -189,3 +189,30 @@ def test_hovering_a_bar_shows_its_value_and_source(browser, server):
     tip.wait_for(state="visible", timeout=3000)
     assert re.search(r"Source", tip.inner_text())
     page.close()
+
+
+def test_scenario_sliders_move_the_chart(browser, server):
+    page, problems, _ = _open(browser, f"{server}/chapters/04_scenarios.html")
+    chart = page.locator(".oilroutes-chart").first
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator("svg .mark-rect path")
+
+    def shape():
+        return [bars.nth(i).get_attribute("d") for i in range(bars.count())]
+
+    def summary():
+        return chart.locator("svg .mark-text text").first.text_content()
+
+    before, text_before = shape(), summary()
+    depth = chart.locator("input[type=range]").first
+    depth.fill("90")
+    depth.dispatch_event("input")
+    page.wait_for_timeout(400)
+    after, text_after = shape(), summary()
+    assert before and after and before != after, "moving the depth slider did not change the bars"
+    assert text_before != text_after
+    page.locator("input[type=radio]").nth(1).check()
+    page.wait_for_timeout(400)
+    assert shape() != after, "switching to the expansion scenario did not change the bars"
+    assert not problems
+    page.close()

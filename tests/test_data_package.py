@@ -83,3 +83,10 @@ def test_loaders_return_typed_frames():
 def test_loaders_work_from_any_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert len(data.load_routes()) > 5
+
+
+def test_source_labels_are_plain_text():
+    from oilroutes.bib import source_label
+    label = source_label("astanatimes2023natfund;kursiv2021production")
+    assert "{" not in label and "\\" not in label
+    assert "$61 billion" in label and "101%" in label

@@ -13,6 +13,13 @@ from .paths import bib_path
 REQUIRED = ("title", "url", "urldate")
 
 
+def _plain(text: str) -> str:
+    """A BibTeX field as plain text: case-protecting braces and escapes removed."""
+    for esc, ch in (("\\%", "%"), ("\\$", "$"), ("\\&", "&"), ("\\_", "_"), ("\\#", "#")):
+        text = text.replace(esc, ch)
+    return text.replace("{", "").replace("}", "").strip()
+
+
 @lru_cache(maxsize=8)
 def _load(path: str, mtime: float) -> dict[str, dict[str, str]]:
     try:
@@ -22,7 +29,7 @@ def _load(path: str, mtime: float) -> dict[str, dict[str, str]]:
     out = {}
     problems = []
     for key, entry in db.entries.items():
-        fields = {k.lower(): str(v) for k, v in entry.fields.items()}
+        fields = {k.lower(): _plain(str(v)) for k, v in entry.fields.items()}
         for name in REQUIRED:
             if not fields.get(name):
                 problems.append((None, name, f"entry '{key}' has no {name}"))

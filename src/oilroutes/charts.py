@@ -409,3 +409,44 @@ def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChar
         width=WIDTH - 100, height=240,
         title=alt.Title("BTC: oil carried and capacity", subtitle="Million tonnes a year. Missing years have no published full-year figure."),
         description="Bar chart of oil carried by the Baku-Tbilisi-Ceyhan pipeline per year with its design capacity as a dashed line.")
+
+
+SCENARIO_ROUTE_LABELS = {
+    "aktau_btc": "Trans-Caspian to BTC", "aktau_supsa": "Trans-Caspian to Supsa", "atyrau_samara": "Atyrau–Samara (Russia)",
+    "kazakhstan_china": "Kazakhstan–China", "aktau_makhachkala": "Aktau–Makhachkala (Russia)", "shortfall": "Shortfall (not rerouted)",
+}
+
+
+def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
+    """Rerouted volume by route and the shortfall, for an outage chosen with sliders (precomputed grid)."""
+    df = grid.copy()
+    df["route"] = df["route_id"].map(SCENARIO_ROUTE_LABELS)
+    # keep the page light: only what the chart shows, rounded
+    df = df[["scenario", "depth_pct", "months", "route", "volume_mt", "lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].round(
+        {"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
+    order = list(SCENARIO_ROUTE_LABELS.values())
+    colors = [style.ROUTE_COLORS["aktau_btc"], style.ROUTE_COLORS["aktau_supsa"], style.ROUTE_COLORS["atyrau_samara"],
+              style.ROUTE_COLORS["kazakhstan_china"], style.ROUTE_COLORS["aktau_makhachkala"], "#1a1a1a"]
+    scenarios = list(dict.fromkeys(df["scenario"]))
+    depth = alt.param(name="depth", value=40, bind=alt.binding_range(min=0, max=100, step=10, name="Outage depth, % of CPC's Kazakh flow: "))
+    months = alt.param(name="months", value=3, bind=alt.binding_range(min=1, max=12, step=1, name="Outage length, months: "))
+    scen = alt.param(name="scenario", value=scenarios[0], bind=alt.binding_radio(options=scenarios, name="Capacity: "))
+    base = alt.Chart(df).transform_filter(
+        (alt.datum.depth_pct == depth) & (alt.datum.months == months) & (alt.datum.scenario == scen))
+    bars = base.mark_bar().encode(
+        y=alt.Y("route:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(zero=True, nice=True), axis=alt.Axis(tickCount=6)),
+        color=alt.Color("route:N", scale=alt.Scale(domain=order, range=colors), legend=None),
+        tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"),
+                 alt.Tooltip("lost_mt:Q", title="CPC volume lost (Mt)", format=".2f"),
+                 alt.Tooltip("revenue_at_risk_musd:Q", title="Revenue at risk (million US$)", format=",.0f")],
+    ).add_params(depth, months, scen).properties(width=WIDTH - 260, height=210)
+    summary = base.transform_filter(alt.datum.route == SCENARIO_ROUTE_LABELS["shortfall"]).mark_text(
+        align="left", baseline="middle", fontSize=13, fontWeight=600).encode(
+        x=alt.value(0), y=alt.value(12), text=alt.Text("label:N")).transform_calculate(
+        label="'Lost: ' + format(datum.lost_mt, '.1f') + ' Mt · not rerouted: ' + format(datum.shortfall_mt, '.1f') + ' Mt · at risk: $' + format(datum.revenue_at_risk_musd, ',.0f') + 'm'"
+    ).properties(width=WIDTH - 260, height=24)
+    return alt.vconcat(bars, summary, spacing=6).properties(
+        title=alt.Title("Rerouting a CPC outage", subtitle=["Move the sliders: each position is a precomputed run of the route-capacity model.",
+                                                            "Revenue at risk: the shortfall at 7.5 bbl/t and 2025's Brent price (an estimate)."]),
+        description="Interactive bar chart: for the outage depth and length chosen with two sliders, the volume each alternative route could take and the shortfall, in million tonnes, with the revenue at risk.")

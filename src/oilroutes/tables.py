@@ -68,3 +68,19 @@ def losses_table(losses: pd.DataFrame, events: pd.DataFrame):
         "Estimated": ["yes" if e else "no: effect not quantified" for e in df["estimated"]],
     })
     return out.style.hide(axis="index")
+
+
+VERDICT_COLORS = {"supported": "#1b7837", "partly": "#e08214", "not supported": "#b2182b", "outdated": "#762a83", "unverified": "#878787"}
+
+
+def claims_table(checked: pd.DataFrame):
+    """The article's claims with the evidence, a coloured verdict and the sources."""
+    out = pd.DataFrame({
+        "Claim (2022)": checked["claim"],
+        "Evidence from the book's data": checked["evidence"],
+        "Verdict": checked["verdict"],
+        "Sources": [source_label(s) for s in checked["sources"]],
+    })
+    return out.style.hide(axis="index").map(
+        lambda v: f"color: white; background-color: {VERDICT_COLORS[v]}; font-weight: 600" if v in VERDICT_COLORS else "",
+        subset=["Verdict"])
