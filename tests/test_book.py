@@ -216,3 +216,46 @@ def test_scenario_sliders_move_the_chart(browser, server):
     assert shape() != after, "switching to the expansion scenario did not change the bars"
     assert not problems
     page.close()
+
+
+def test_every_chart_and_map_in_the_built_pages_has_a_text_alternative(built_book):
+    for page in _pages():
+        html = (HTML / f"{page}.html").read_text()
+        charts = re.findall(r'<div id="vis-[0-9a-f]+" class="oilroutes-chart" role="img" aria-label="([^"]*)"', html)
+        assert all(len(a) > 40 for a in charts), page
+        assert html.count('class="oilroutes-chart"') == len(charts), page
+        iframes = re.findall(r"<iframe ([^>]*)>", html)
+        for attrs in iframes:
+            title = re.search(r'title="([^"]*)"', attrs)
+            assert title and len(title.group(1)) > 40, f"{page}: a map without a text alternative"
+
+
+def test_glossary_data_appendix_and_execution_pages_are_built(built_book):
+    glossary = (HTML / "chapters" / "glossary.html").read_text()
+    for term in ("CPC", "BTC", "SPM", "KEBCO", "Druzhba", "Force majeure", "Transit tariff"):
+        assert term in glossary
+    intro = (HTML / "chapters" / "00_introduction.html").read_text()
+    assert 'href="glossary.html#term-CPC"' in intro
+    cards = (HTML / "chapters" / "06_data_and_methods.html").read_text()
+    assert cards.count('href="../data/') >= 20
+    assert (HTML / "data" / "sites.csv").is_file() and (HTML / "data" / "route_legs.geojson").is_file()
+    assert "execution" in (HTML / "chapters" / "execution.html").read_text().lower()
+
+
+def test_launch_and_download_buttons_are_on_chapter_pages(built_book):
+    html = (HTML / "chapters" / "02_cpc_disruptions.html").read_text()
+    assert "colab.research.google.com" in html and "mybinder.org" in html
+    assert "02_cpc_disruptions.ipynb" in html
+
+
+def test_solutions_are_collapsed_until_opened(browser, server):
+    page, _, _ = _open(browser, f"{server}/chapters/01_dependence_on_russia.html")
+    solution = page.locator(".solution.dropdown").first
+    solution.scroll_into_view_if_needed()
+    body = solution.locator(".cell").first
+    assert body.count() == 1
+    assert not body.is_visible(), "a solution is open before the reader asks for it"
+    solution.locator(".admonition-title").first.click()
+    page.wait_for_timeout(300)
+    assert body.is_visible(), "clicking the solution's title did not open it"
+    page.close()

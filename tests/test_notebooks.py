@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import re
+
 import nbformat
 import pytest
 import yaml
@@ -45,4 +47,49 @@ def test_chapter_code_cells_are_short(path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             lines = [line for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")]
-            assert len(lines) <= 8, f"{path.name} cell {i} has {len(lines)} lines; move the logic into src/oilroutes"
+            assert len(lines) <= 8 or "%pip" in cell.source, f"{path.name} cell {i} has {len(lines)} lines; move the logic into src/oilroutes"
+
+
+TEACHING = [p for p in CHAPTERS if p.stem[:2] in {"00", "01", "02", "03", "04", "05"}]
+
+
+def _markdown(path):
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_chapter_opens_with_objectives_and_prerequisites_and_closes_with_summary(path):
+    md = _markdown(path)
+    assert "Learning objectives" in md and "**Prerequisites:**" in md
+    assert "## Summary" in md
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_chapter_has_three_exercises_each_with_a_collapsed_solution(path):
+    md = _markdown(path)
+    labels = re.findall(r"```\{exercise\}\n:label: (\S+)", md)
+    assert len(labels) >= 3, f"{path.name} has {len(labels)} exercises"
+    for label in labels:
+        assert re.search(r"```\{solution-start\} " + re.escape(label) + r"\n:class: dropdown", md), label
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_every_map_and_chart_has_a_numbered_caption(path):
+    cells = nbformat.read(path, as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and re.search(r"\b(charts\.\w+_chart|maps\.\w+_map)\(", cell.source):
+            following = next((c for c in cells[i + 1:] if c.cell_type == "markdown"), None)
+            assert following is not None and following.source.lstrip().startswith("**Figure"), (
+                f"{path.name} cell {i} draws a figure with no caption after it")
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_chapter_links_its_terms_to_the_glossary(path):
+    assert len(re.findall(r"\{term\}`", _markdown(path))) >= 5
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_chapter_installs_the_package_when_launched_elsewhere(path):
+    first = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert 'find_spec("oilroutes") is None' in first.source and "%pip install" in first.source
+    assert "remove-cell" in first.metadata.get("tags", [])

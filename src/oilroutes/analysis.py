@@ -243,6 +243,14 @@ def dependence_numbers(split: pd.DataFrame | None = None) -> dict[str, float]:
     }
 
 
+def _leg_length(leg_id: str) -> float:
+    """A leg's reported length in km."""
+    from .validate import read_rows
+
+    row = next(r for r in read_rows("route_legs") if r.get("leg_id") == leg_id)
+    return float(row["length_km"])
+
+
 def cpc_numbers(losses: pd.DataFrame | None = None) -> dict[str, float]:
     """The figures chapter 2 quotes, computed from the data package and the loss model."""
     from .data import load
@@ -258,7 +266,21 @@ def cpc_numbers(losses: pd.DataFrame | None = None) -> dict[str, float]:
     counts = ev["event_type"].value_counts()
     est = losses.set_index("event_id")
     days_between = lambda a, b: float((pd.Timestamp(b) - pd.Timestamp(a)).days)  # noqa: E731
+    from .losses import LossAssumptions
+
+    assume = LossAssumptions()
+    reported = load("reported_losses").set_index("loss_id")
     return {
+        "cpc_length_km": float(_leg_length("cpc_pipeline")),
+        "open_days": float(assume.open_event_days),
+        "ratio_low": assume.bbl_per_tonne_low,
+        "ratio_high": assume.bbl_per_tonne_high,
+        "storm_kbd": float(ev.loc["storm_2022", "effect_high"]),
+        "storm_reported_mt": float(reported.loc["storm_2022_volume", "value_high"]),
+        "krop_low_pct": float(ev.loc["kropotkinskaya_2025", "effect_low"]),
+        "krop_high_pct": float(ev.loc["kropotkinskaya_2025", "effect_high"]),
+        "spm2_pct": float(ev.loc["spm2_2025", "effect_high"]),
+        "attacks_reported_mt": float(reported.loc["attacks_2025_volume", "value_high"]),
         "n_events": float(len(ev)),
         "n_military": float(counts.get("military", 0)),
         "n_weather": float(counts.get("weather", 0)),
@@ -321,7 +343,16 @@ def btc_numbers() -> dict[str, float]:
     btc = load("btc_throughput")
     btc_mt = btc[btc["measure"] == "total_mt"].set_index("year")["value"]
     sh = load("btc_shareholders").set_index("shareholder")["stake_pct"]
+    ex = load_exports_by_route()
+    reuters_2024 = ex[(ex["year"] == 2024) & (ex["route_id"] == "aktau_btc") & (ex["source"] == "pgj2025btc")]["volume_mt"].iloc[0]
+    tariffs = load("tariffs").set_index("tariff_id")
     return {
+        "btc_capacity_mbd": float(t.loc["btc_pipeline", "capacity"]) / 1000,
+        "kz_btc_2024_reuters": float(reuters_2024),
+        "fleet_half_t": float(t.loc["caspian_tankers", "capacity"]) * 1e6 / 2,
+        "tariff_low": float(tariffs.loc["btc_participants", "value_low"]),
+        "tariff_high": float(tariffs.loc["btc_participants", "value_high"]),
+        "turkey_fee_cents": 100 * float(tariffs.loc["btc_turkey_fee", "value_low"]),
         "btc_ratio": chain.btc_bbl_per_tonne(),
         "btc_capacity_mt": t.loc["btc_pipeline", "capacity_mt"],
         "btc_use_mt_2024": t.loc["btc_pipeline", "use_mt"],

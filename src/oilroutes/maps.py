@@ -108,10 +108,22 @@ class _Legend(branca.element.MacroElement):
         self.title, self.items, self.note, self.font, self.side = title, items, note, style.FONT, side
 
 
-def base_map(bounds=None, height: int = 520) -> folium.Map:
+class BookMap(folium.Map):
+    """A folium map that carries a text alternative into the page (the iframe's title and aria-label)."""
+
+    alt_text = "Interactive map"
+
+    def _repr_html_(self, **kwargs):
+        out = super()._repr_html_(**kwargs)
+        alt = html.escape(self.alt_text, quote=True)
+        return out.replace("<iframe ", f'<iframe title="{alt}" aria-label="{alt}" ', 1)
+
+
+def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") -> folium.Map:
     """An empty map in the book's style; JS/CSS served locally when building the book."""
     fig = branca.element.Figure(height=f"{height}px")
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=4, location=[45, 50])
+    m = BookMap(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=4, location=[45, 50])
+    m.alt_text = alt_text
     m.default_js = [("leaflet", style.asset_url("leaflet_js"))]
     m.default_css = [("leaflet_css", style.asset_url("leaflet_css"))]
     fig.add_child(m)
@@ -203,7 +215,9 @@ def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 
               title: str = "Export routes", color_by: str = "route_id", legend_side: str = "left") -> folium.Map:
     """The overview map: every leg of every route, with the sites they join."""
     bounds = _bounds(legs, sites)
-    m = base_map(bounds, height=height)
+    alt = (f"Map of {legs['route_id'].nunique()} export routes ({len(legs)} schematic legs: "
+           + ", ".join(legs["name"]) + f") and {len(sites)} sites. The same legs are listed in the table that follows.")
+    m = base_map(bounds, height=height, alt_text=alt)
     add_legs(m, legs, color_by=color_by)
     add_sites(m, sites)
     if color_by == "crosses_russia":
@@ -241,7 +255,9 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
     missing = sorted(set(buyers["ne_name"]) - set(points))
     if missing:
         raise KeyError(f"buyers.csv: no Natural Earth country named {missing}")
-    m = base_map([[-2, 0], [62, 130]], height=height)
+    alt = ("Map of the buyers of Kazakh crude: " + ", ".join(buyers["country"].unique())
+           + ", each with its published volumes; the export terminals and routes are shown for orientation.")
+    m = base_map([[-2, 0], [62, 130]], height=height, alt_text=alt)
     if legs is not None:
         faint = folium.FeatureGroup(name="Export routes (schematic)")
         for _, leg in legs.iterrows():
@@ -283,7 +299,9 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
     cpc_legs = legs[legs["route_id"] == "cpc"]
     ids = set(events["site_id"]) | {w for leg in cpc_legs["waypoints"] for w in leg.split(">")}
     cpc_sites = sites[sites["site_id"].isin(ids)].copy()
-    m = base_map([[42.5, 36.0], [48.5, 55.0]], height=height)
+    alt = (f"Map of the CPC pipeline from Tengiz to the marine terminal near Novorossiysk with {len(events)} "
+           "disruptions placed at the assets they hit; the events are listed in the table that follows.")
+    m = base_map([[42.5, 36.0], [48.5, 55.0]], height=height, alt_text=alt)
     add_legs(m, cpc_legs, weight=5)
     add_sites(m, cpc_sites)
     term = cpc_sites[cpc_sites["site_id"] == "cpc_terminal"]

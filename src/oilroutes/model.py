@@ -206,6 +206,7 @@ def scenario_numbers() -> dict[str, float]:
         "half3_lost": m3.lost_mt,
         "half3_shortfall": m3.shortfall_mt,
         "half3_revenue": m3.revenue_at_risk_musd,
+        "krop_high_pct": hist.loc[("kropotkinskaya_2025", "high"), "depth_pct"],
         "krop_high_lost": hist.loc[("kropotkinskaya_2025", "high"), "lost_mt"],
         "krop_high_shortfall": hist.loc[("kropotkinskaya_2025", "high"), "shortfall_mt"],
         "krop_high_revenue": hist.loc[("kropotkinskaya_2025", "high"), "revenue_at_risk_musd"],

@@ -1,0 +1,72 @@
+"""Data cards for the appendix, generated from the data package descriptor and the data themselves."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import Markdown
+
+from .bib import references, split_keys
+from .data import load, load_legs
+from .validate import load_descriptor
+
+
+def _frame(name: str) -> pd.DataFrame:
+    return load_legs().drop(columns="geometry") if name == "route_legs" else load(name)
+
+
+def _coverage(df: pd.DataFrame) -> str:
+    for col in ("year", "from_year", "in_service_since"):
+        if col in df.columns and df[col].notna().any():
+            years = sorted({int(y) for y in df[col].dropna()})
+            return f"{years[0]}–{years[-1]} ({len(years)} distinct years)" if len(years) > 1 else str(years[0])
+    for col in ("start_date", "period_start", "date", "as_of"):
+        if col in df.columns and df[col].notna().any():
+            d = pd.to_datetime(df[col].dropna())
+            return f"{d.min():%B %Y} – {d.max():%B %Y}"
+    return "not time-bound"
+
+
+def card(resource: dict) -> str:
+    """One dataset's card in Markdown: what, fields and units, coverage, sources, caveats, download."""
+    name = resource["name"]
+    df = _frame(name)
+    refs = references()
+    keys = sorted({k for s in df["source"].dropna() for k in split_keys(s)})
+    fields = "\n".join(
+        f"| `{f['name']}` | {f['type']} | {html.escape(str(f.get('unit', '')))} | {html.escape(f.get('description', ''))} |"
+        for f in resource["schema"]["fields"]
+    )
+    lines = [
+        f"### {resource['title']}",
+        "",
+        resource["description"],
+        "",
+        f"**File:** [`data/{resource['path']}`](../data/{resource['path']}) · **Rows:** {len(df)} · **Coverage:** {_coverage(df)}",
+        "",
+        "| field | type | unit | meaning |",
+        "|---|---|---|---|",
+        fields,
+        "",
+    ]
+    if "preferred" in df.columns:
+        alt = df[~df["preferred"].astype(bool)]
+        if len(alt):
+            lines.append(f"**Disagreements:** {len(alt)} row(s) keep a second source's figure beside the one the book uses "
+                         "(`preferred` is false); their notes say why.")
+            lines.append("")
+    for flag in ("estimate", "capacity_estimate"):
+        if flag in df.columns and df[flag].astype(bool).any():
+            lines.append(f"**Estimates:** {int(df[flag].astype(bool).sum())} row(s) are estimates or calculations, flagged in `{flag}`.")
+            lines.append("")
+    lines.append(f"**Sources ({len(keys)}):** " + "; ".join(
+        f"{html.escape(refs[k].get('organization', ''))}, [{html.escape(refs[k]['title'])}]({refs[k]['url']}) (accessed {refs[k]['urldate']})"
+        for k in keys))
+    return "\n".join(lines)
+
+
+def cards() -> Markdown:
+    """Every dataset's card, in the order of the descriptor."""
+    descriptor = load_descriptor()
+    return Markdown("\n\n".join(card(r) for r in descriptor["resources"]))
