@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: book test serve clean lock chromium
+.PHONY: book test serve clean lock chromium bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ chromium:
 	  echo "Installing Debian's chromium for the browser checks"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+
+# A benchmark against the budgets in the book's design (reports, never fails).
+bench: $(STAMP)
+	$(BIN)/python -m oilroutes.bench
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -1,0 +1,127 @@
+"""``make bench``: measure the book against its budgets, on this machine.
+
+Reports, as a table on the terminal and in ``bench-results/bench.md``:
+
+* the clean build time (no caches), and the same against a *floor*: the same
+  book with every chapter reduced to its import cells, built the same way, so
+  the ratio shows what the chapters' own work costs;
+* the rebuild time after a one-word prose edit (outputs cached);
+* the time of the whole test command;
+* the weight of each built page and of the whole book.
+
+Budgets (from the book's design): clean build < 60 s, rebuild < 10 s, tests
+< 5 min, each chapter page < 2 MB, the book < 20 MB. This is a benchmark, not a
+test: it reports and never fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from .build import build
+from .vendor import repo_root
+
+BUDGETS = {"clean build (s)": 60, "rebuild after prose edit (s)": 10, "make test (s)": 300,
+           "largest chapter page (MB)": 2, "whole book (MB)": 20}
+
+
+def _copy_tree(root: Path, dest: Path) -> Path:
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    for f in files:
+        target = dest / f
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / f, target)
+    vendor = root / "_extra" / "_static" / "vendor"
+    if vendor.exists():
+        shutil.copytree(vendor, dest / "_extra" / "_static" / "vendor")
+    return dest
+
+
+def _reduce_to_imports(book: Path) -> None:
+    for path in (book / "chapters").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        keep = []
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            lines = [line for line in cell.source.splitlines() if line.startswith(("import ", "from "))]
+            if lines:
+                keep.append(nbformat.v4.new_code_cell("\n".join(lines)))
+        title = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+        nb.cells = ([nbformat.v4.new_markdown_cell(title.source.split("\n")[0])] if title else []) + keep
+        nbformat.write(nb, path)
+    # the back-matter pages stay as they are (no code)
+
+
+def _timed_build(book: Path) -> float:
+    start = time.perf_counter()
+    proc = build(book, capture=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"build failed in {book}:\n{(proc.stdout + proc.stderr)[-3000:]}")
+    return elapsed
+
+
+def _prose_edit(book: Path) -> None:
+    path = book / "chapters" / "01_dependence_on_russia.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    md = next(c for c in nb.cells if c.cell_type == "markdown" and "## How much oil" in c.source)
+    md.source = md.source.replace("patchy.", "patchy indeed.", 1)
+    nbformat.write(nb, path)
+
+
+def run() -> list[tuple[str, float, float | None]]:
+    root = repo_root()
+    rows: list[tuple[str, float, float | None]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        book = _copy_tree(root, Path(tmp) / "book")
+        clean = _timed_build(book)
+        _prose_edit(book)
+        rebuild = _timed_build(book)
+        html = book / "_build" / "html"
+        pages = {p.name: p.stat().st_size / 1e6 for p in sorted((html / "chapters").glob("*.html"))}
+        total = sum(p.stat().st_size for p in html.rglob("*") if p.is_file()) / 1e6
+        floor_book = _copy_tree(root, Path(tmp) / "floor")
+        _reduce_to_imports(floor_book)
+        floor = _timed_build(floor_book)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"], cwd=root, capture_output=True)
+    tests = time.perf_counter() - start
+    rows += [("clean build (s)", clean, BUDGETS["clean build (s)"]),
+             ("floor: chapters reduced to their imports (s)", floor, None),
+             ("clean build / floor (ratio)", clean / floor, None),
+             ("rebuild after prose edit (s)", rebuild, BUDGETS["rebuild after prose edit (s)"]),
+             ("make test (s)", tests, BUDGETS["make test (s)"])]
+    rows += [(f"page {name} (MB)", size, 2) for name, size in pages.items()]
+    rows += [("largest chapter page (MB)", max(pages.values()), 2), ("whole book (MB)", total, 20)]
+    return rows
+
+
+def table(rows) -> str:
+    out = ["| measure | value | budget | within |", "|---|---:|---:|---|"]
+    for name, value, budget in rows:
+        ok = "" if budget is None else ("yes" if value <= budget else "NO")
+        out.append(f"| {name} | {value:,.2f} | {'' if budget is None else budget} | {ok} |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    rows = run()
+    text = table(rows)
+    out = repo_root() / "bench-results"
+    out.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y-%m-%d %H:%M")
+    (out / "bench.md").write_text(f"# Benchmark, {stamp}\n\n{text}\n")
+    print(text)
+    print(f"\nwritten to {out / 'bench.md'}")
+
+
+if __name__ == "__main__":
+    main()
