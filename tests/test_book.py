@@ -248,8 +248,11 @@ def test_launch_and_download_buttons_are_on_chapter_pages(built_book):
     assert "02_cpc_disruptions.ipynb" in html
 
 
-def test_solutions_are_collapsed_until_opened(browser, server):
-    page, _, _ = _open(browser, f"{server}/chapters/01_dependence_on_russia.html")
+@pytest.mark.parametrize("page_name", [p for p in _pages() if p[9:11] in {"00", "01", "02", "03", "04", "05"}])
+def test_objectives_glossary_links_and_collapsed_solutions_on_each_chapter(browser, server, page_name):
+    page, _, _ = _open(browser, f"{server}/{page_name}.html")
+    assert page.get_by_text("Learning objectives").first.is_visible()
+    assert page.locator('a[href^="glossary.html#term-"]').count() >= 5
     solution = page.locator(".solution.dropdown").first
     solution.scroll_into_view_if_needed()
     body = solution.locator(".cell").first
@@ -258,4 +261,47 @@ def test_solutions_are_collapsed_until_opened(browser, server):
     solution.locator(".admonition-title").first.click()
     page.wait_for_timeout(300)
     assert body.is_visible(), "clicking the solution's title did not open it"
+    page.close()
+
+
+def _hover_map_feature(page, frame, iframe):
+    """Move the mouse onto the first drawn line or marker of a map; return the tooltip's text."""
+    x, y = frame.evaluate("""() => {
+        const p = document.querySelector('path.oilroutes-leg') || document.querySelector('path.oilroutes-site');
+        const b = p.getBoundingClientRect();
+        if (p.classList.contains('oilroutes-leg')) {
+            const pt = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
+            return [pt.x * m.a + m.e, pt.y * m.d + m.f];
+        }
+        return [b.x + b.width / 2, b.y + b.height / 2];
+    }""")
+    box = iframe.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.first.wait_for(timeout=3000)
+    return tip.first.inner_text()
+
+
+@pytest.mark.parametrize("page_name", _pages())
+def test_hovering_a_feature_of_each_map_and_chart_shows_its_tooltip(browser, server, page_name):
+    page, _, _ = _open(browser, f"{server}/{page_name}.html")
+    iframes = page.locator("iframe")
+    for i in range(iframes.count()):
+        iframe = iframes.nth(i)
+        iframe.scroll_into_view_if_needed()
+        frame = iframe.element_handle().content_frame()
+        assert "Source" in _hover_map_feature(page, frame, iframe)
+        page.mouse.move(0, 0)
+    charts = page.locator(".oilroutes-chart")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        mark = chart.locator("svg .mark-rect path, svg .mark-symbol path").first
+        if mark.count() == 0:
+            continue
+        mark.hover(force=True)
+        tip = page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible", timeout=3000)
+        assert tip.inner_text().strip()
+        page.mouse.move(0, 0)
     page.close()

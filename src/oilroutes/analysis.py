@@ -243,17 +243,9 @@ def dependence_numbers(split: pd.DataFrame | None = None) -> dict[str, float]:
     }
 
 
-def _leg_length(leg_id: str) -> float:
-    """A leg's reported length in km."""
-    from .validate import read_rows
-
-    row = next(r for r in read_rows("route_legs") if r.get("leg_id") == leg_id)
-    return float(row["length_km"])
-
-
 def cpc_numbers(losses: pd.DataFrame | None = None) -> dict[str, float]:
     """The figures chapter 2 quotes, computed from the data package and the loss model."""
-    from .data import load
+    from .data import load, load_legs
     from .losses import event_losses, losses_by_year
 
     losses = event_losses() if losses is None else losses
@@ -271,7 +263,7 @@ def cpc_numbers(losses: pd.DataFrame | None = None) -> dict[str, float]:
     assume = LossAssumptions()
     reported = load("reported_losses").set_index("loss_id")
     return {
-        "cpc_length_km": float(_leg_length("cpc_pipeline")),
+        "cpc_length_km": float(load_legs().set_index("leg_id").loc["cpc_pipeline", "length_km"]),
         "open_days": float(assume.open_event_days),
         "ratio_low": assume.bbl_per_tonne_low,
         "ratio_high": assume.bbl_per_tonne_high,
