@@ -85,11 +85,6 @@ def _with_sources(df: pd.DataFrame, column: str = "source") -> pd.DataFrame:
     return out
 
 
-def route_color_scale(route_ids) -> alt.Scale:
-    ids = list(dict.fromkeys(route_ids))
-    return alt.Scale(domain=ids, range=[style.ROUTE_COLORS.get(i, "#444") for i in ids])
-
-
 def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude exports by route") -> alt.Chart:
     """Stacked bars of exports per year and route; hover a segment for its volume, share and source."""
     df = _with_sources(split)
