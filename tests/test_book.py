@@ -237,8 +237,10 @@ def test_glossary_data_appendix_and_execution_pages_are_built(built_book):
     intro = (HTML / "chapters" / "00_introduction.html").read_text()
     assert 'href="glossary.html#term-CPC"' in intro
     cards = (HTML / "chapters" / "06_data_and_methods.html").read_text()
-    assert cards.count('href="../data/') >= 20
-    assert (HTML / "data" / "sites.csv").is_file() and (HTML / "data" / "route_legs.geojson").is_file()
+    downloads = re.findall(r'href="\.\./(_downloads/[0-9a-f]+/[\w.]+\.(?:csv|geojson|bib))"', cards)
+    names = {Path(d).name for d in downloads}
+    assert {"sites.csv", "route_legs.geojson", "cpc_events.csv", "references.bib"} <= names
+    assert all((HTML / d).is_file() for d in downloads)
     assert "execution" in (HTML / "chapters" / "execution.html").read_text().lower()
 
 

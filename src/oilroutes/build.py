@@ -41,21 +41,10 @@ def drop_stale_cache(root: Path | None = None) -> bool:
     return True
 
 
-def publish_data(root: Path) -> Path:
-    """Copy the data files and the bibliography into the book, so each data card can link its download."""
-    out = root / "_extra" / "data"
-    out.mkdir(parents=True, exist_ok=True)
-    for p in list((root / "data").iterdir()) + [root / "references.bib"]:
-        if p.is_file():
-            shutil.copy2(p, out / p.name)
-    return out
-
-
 def build(root: Path | None = None, capture: bool = False) -> subprocess.CompletedProcess:
     """Build the whole book strictly into _build/html; return the finished process."""
     root = root or repo_root()
     ensure_vendor(root)
-    publish_data(root)
     drop_stale_cache(root)
     env = dict(os.environ, OILROUTES_ASSETS="local")
     jb = Path(sys.executable).with_name("jupyter-book")
