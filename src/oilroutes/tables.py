@@ -9,6 +9,11 @@ from .bib import source_label
 BLANK = "—"
 
 
+def _styled(df: pd.DataFrame):
+    """The book's one table style (see _static/oilroutes.css): no index, compact, scrollable."""
+    return df.style.hide(axis="index").set_table_attributes('class="oilroutes-table"')
+
+
 def _fmt(v, digits=1):
     return BLANK if v is None or pd.isna(v) else f"{v:,.{digits}f}"
 
@@ -24,7 +29,7 @@ def legs_table(legs: pd.DataFrame):
         "Status": legs["status"],
         "Source": [source_label(s) for s in legs["source"]],
     })
-    return out.style.hide(axis="index")
+    return _styled(out)
 
 
 def split_table(split: pd.DataFrame):
@@ -37,7 +42,7 @@ def split_table(split: pd.DataFrame):
         "Crosses Russia": split["crosses_russia"],
         "Source": [source_label(s) if isinstance(s, str) else BLANK for s in split["source"]],
     })
-    return out.style.hide(axis="index")
+    return _styled(out)
 
 
 def events_table(events: pd.DataFrame):
@@ -51,7 +56,12 @@ def events_table(events: pd.DataFrame):
         "Reported effect": events["reported_effect"],
         "Source": [source_label(s) for s in events["source"]],
     })
-    return out.style.hide(axis="index")
+    return _styled(out)
+
+
+def _cut(lo, hi, unit):
+    unit = "%" if unit == "pct" else f" {unit}"
+    return f"{_fmt(lo, 0)}{unit}" if lo == hi else f"{_fmt(lo, 0)}–{_fmt(hi, 0)}{unit}"
 
 
 def losses_table(losses: pd.DataFrame, events: pd.DataFrame):
@@ -60,14 +70,14 @@ def losses_table(losses: pd.DataFrame, events: pd.DataFrame):
     rng = lambda lo, hi, d: BLANK if pd.isna(lo) else (_fmt(lo, d) if abs(lo - hi) < 10 ** -d else f"{_fmt(lo, d)}–{_fmt(hi, d)}")  # noqa: E731
     out = pd.DataFrame({
         "Event": df["title"],
-        "Days": [f"{d}{' (assumed)' if a else ''}" for d, a in zip(df["days"], df["end_assumed"])],
-        "Reported cut": [BLANK if pd.isna(lo) else (f"{_fmt(lo, 0)}–{_fmt(hi, 0)} {u}" if lo != hi else f"{_fmt(lo, 0)} {u}")
-                         for lo, hi, u in zip(df["effect_low"], df["effect_high"], df["effect_unit"])],
+        "Days": [("end not reported" if a and not e else f"{d}{' (assumed)' if a else ''}")
+                 for d, a, e in zip(df["days"], df["end_assumed"], df["estimated"])],
+        "Reported cut": [BLANK if pd.isna(lo) else _cut(lo, hi, u) for lo, hi, u in zip(df["effect_low"], df["effect_high"], df["effect_unit"])],
         "Lost volume (Mt)": [rng(lo, hi, 2) for lo, hi in zip(df["lost_mt_low"], df["lost_mt_high"])],
         "Lost revenue (million US$)": [rng(lo, hi, 0) for lo, hi in zip(df["revenue_musd_low"], df["revenue_musd_high"])],
         "Estimated": ["yes" if e else "no: effect not quantified" for e in df["estimated"]],
     })
-    return out.style.hide(axis="index")
+    return _styled(out)
 
 
 VERDICT_COLORS = {"supported": "#1b7837", "partly": "#e08214", "not supported": "#b2182b", "outdated": "#762a83", "unverified": "#878787"}
@@ -81,6 +91,6 @@ def claims_table(checked: pd.DataFrame):
         "Verdict": checked["verdict"],
         "Sources": [source_label(s) for s in checked["sources"]],
     })
-    return out.style.hide(axis="index").map(
+    return _styled(out).map(
         lambda v: f"color: white; background-color: {VERDICT_COLORS[v]}; font-weight: 600" if v in VERDICT_COLORS else "",
         subset=["Verdict"])
