@@ -19,12 +19,15 @@ def _fmt(v: float, d: int = 0) -> str:
     return f"{v:,.{d}f}"
 
 
-def check_claims() -> pd.DataFrame:
+def evidence() -> dict[str, dict[str, float]]:
+    """The key numbers of chapters 1-3, computed once for the claims and for the prose."""
+    return {"dep": analysis.dependence_numbers(), "cpc": analysis.cpc_numbers(), "btc": analysis.btc_numbers()}
+
+
+def check_claims(numbers: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
     """One row per claim: the claim, the evidence (with figures from the data), a verdict and sources."""
-    split = analysis.route_split()
-    dep = analysis.dependence_numbers(split)
-    cpc = analysis.cpc_numbers()
-    btc = analysis.btc_numbers()
+    numbers = evidence() if numbers is None else numbers
+    dep, cpc, btc = numbers["dep"], numbers["cpc"], numbers["btc"]
     claims = load("article_claims").set_index("claim_id")
     rows = []
 
@@ -71,12 +74,14 @@ def check_claims() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def conclusion_numbers(checked: pd.DataFrame | None = None) -> dict[str, float]:
+def conclusion_numbers(checked: pd.DataFrame | None = None,
+                       numbers: dict[str, dict[str, float]] | None = None) -> dict[str, float]:
     """The figures the conclusions quote: the verdict counts and the key numbers of chapters 1-3."""
-    checked = check_claims() if checked is None else checked
+    numbers = evidence() if numbers is None else numbers
+    checked = check_claims(numbers) if checked is None else checked
     counts = checked["verdict"].value_counts()
     out = {f"n_{v.replace(' ', '_')}": float(counts.get(v, 0)) for v in VERDICTS}
     out["n_claims"] = float(len(checked))
-    for numbers in (analysis.dependence_numbers(), analysis.cpc_numbers(), analysis.btc_numbers()):
-        out.update({k: float(v) for k, v in numbers.items()})
+    for group in numbers.values():
+        out.update({k: float(v) for k, v in group.items()})
     return out

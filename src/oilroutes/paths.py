@@ -30,9 +30,9 @@ def data_dir() -> Path:
     )
 
 
-def bib_path() -> Path:
-    """The bibliography every ``source`` key must resolve in."""
-    d = data_dir()
+def bib_path(directory: Path | None = None) -> Path:
+    """The bibliography every ``source`` key must resolve in: beside the data, or one level up."""
+    d = Path(directory) if directory else data_dir()
     for candidate in (d / "references.bib", d.parent / "references.bib"):
         if candidate.is_file():
             return candidate

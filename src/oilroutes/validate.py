@@ -105,7 +105,7 @@ def _extra_checks(name: str, rows: list[dict], res: dict, row_label, directory: 
     problems = []
     fields = {f["name"]: f for f in res["schema"]["fields"]}
     if "source" in fields:
-        refs = references(bib_path() if directory is None else _bib_for(directory))
+        refs = references(bib_path(directory))
         for i, row in enumerate(rows):
             for key in split_keys(row.get("source") or ""):
                 if key not in refs:
@@ -157,13 +157,6 @@ def _extra_checks(name: str, rows: list[dict], res: dict, row_label, directory: 
             if value not in (None, "") and str(value) not in allowed:
                 problems.append((row_label(i), field, f"'{value}' is not a {target_field} in {target}"))
     return problems
-
-
-def _bib_for(directory: Path) -> Path:
-    for candidate in (directory / "references.bib", directory.parent / "references.bib"):
-        if candidate.is_file():
-            return candidate
-    return bib_path()
 
 
 @lru_cache(maxsize=64)
