@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
-def glue_all(values: Mapping[str, float]) -> None:
-    """Glue each named number for use in the text as {glue:text}`name:.1f`.
+def glue_all(values: Mapping[str, object]) -> None:
+    """Glue each named value for use in the text as {glue:text}`name:.1f` (numbers) or {glue:text}`name` (words).
 
-    Outside a Jupyter Book build (plain Python, Colab without myst-nb) it does nothing.
+    Numbers are glued as floats; words (an ordinal, "1 or 2 days") as text that
+    prints without quotes. Outside a Jupyter Book build (plain Python, Colab
+    without myst-nb) it does nothing.
     """
     try:
         from myst_nb import glue
     except ImportError:  # pragma: no cover - only without myst-nb
         return
     for name, value in values.items():
-        glue(name, float(value), display=False)
+        glue(name, value if isinstance(value, str) else float(value), display=False)

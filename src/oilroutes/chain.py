@@ -44,16 +44,50 @@ def chain_table(chain: pd.DataFrame | None = None, btc_ratio: float | None = Non
     ratio = btc_bbl_per_tonne() if btc_ratio is None else btc_ratio
     out = chain.copy()
     cap = []
-    for v, u in zip(out["capacity"], out["capacity_unit"]):
+    for v, u in zip(out["capacity"], out["capacity_unit"], strict=True):
         cap.append(float("nan") if pd.isna(v) else (kbd_to_mt_per_year(v, ratio) if u == "kb/d" else float(v)))
     use = []
-    for v, u in zip(out["use"], out["use_unit"]):
+    for v, u in zip(out["use"], out["use_unit"], strict=True):
         use.append(float("nan") if pd.isna(v) else (float(v) / ratio if u == "million bbl" else float(v)))
     out["capacity_mt"] = cap
     out["use_mt"] = use
     out["spare_mt"] = out["capacity_mt"] - out["use_mt"]
     out["utilisation_pct"] = 100 * out["use_mt"] / out["capacity_mt"]
     return out
+
+
+def trans_caspian_room(table: pd.DataFrame) -> dict:
+    """The Trans-Caspian chain's limits, the one place chapters 3 and 4 take them from (Mt a year).
+
+    * ``ceiling_mt``: the most the chain could carry in a year on published
+      capacities, the tightest of the Aktau oil berths' capacity and the room
+      left in BTC. It includes what the berths already load (to Baku and to
+      Makhachkala).
+    * ``room_mt``: the extra the chain could take today, the tightest of the
+      berths' spare capacity (capacity minus current use) and BTC's room. This
+      is what a CPC outage could be rerouted into, and what the scenario model uses.
+    * ``ceiling_fleet_mt``: the ceiling if the dedicated tanker fleet (an
+      estimate) is the limit.
+    * ``*_expanded_mt``: the same with Aktau's berths 9 and 10 restored.
+    """
+    t = table.set_index("leg_id")
+    berths_cap = float(t.loc["aktau_berths", "capacity_mt"])
+    berths_use = float(t.loc["aktau_berths", "use_mt"])
+    expanded_cap = float(t.loc["aktau_berths_rebuilt", "capacity_mt"])
+    btc_room = float(t.loc["btc_pipeline", "spare_mt"])
+    fleet = float(t.loc["caspian_tankers", "capacity_mt"])
+    ceiling = {"aktau_berths": berths_cap, "btc_pipeline": btc_room}
+    with_fleet = dict(ceiling, caspian_tankers=fleet)
+    return {
+        "berths_capacity_mt": berths_cap, "berths_use_mt": berths_use, "berths_use_year": int(t.loc["aktau_berths", "use_year"]),
+        "berths_spare_mt": max(berths_cap - berths_use, 0.0),
+        "berths_spare_expanded_mt": max(expanded_cap - berths_use, 0.0), "expanded_capacity_mt": expanded_cap,
+        "btc_room_mt": btc_room, "fleet_capacity_mt": fleet,
+        "ceiling_mt": min(ceiling.values()), "ceiling_leg": min(ceiling, key=ceiling.get),
+        "ceiling_fleet_mt": min(with_fleet.values()), "ceiling_fleet_leg": min(with_fleet, key=with_fleet.get),
+        "room_mt": min(max(berths_cap - berths_use, 0.0), btc_room),
+        "room_expanded_mt": min(max(expanded_cap - berths_use, 0.0), btc_room),
+    }
 
 
 def binding_constraint(table: pd.DataFrame, cpc_kazakh_mt: float, include_estimates: bool = True) -> dict:
@@ -63,16 +97,11 @@ def binding_constraint(table: pd.DataFrame, cpc_kazakh_mt: float, include_estima
     tanker fleet's capacity (only if ``include_estimates``), and the room left in
     BTC (capacity minus current use). No chain carries more than its tightest leg.
     """
+    room = trans_caspian_room(table)
     t = table.set_index("leg_id")
-    limits = {
-        "aktau_berths": t.loc["aktau_berths", "capacity_mt"],
-        "btc_pipeline": t.loc["btc_pipeline", "spare_mt"],
-    }
-    if include_estimates:
-        limits["caspian_tankers"] = t.loc["caspian_tankers", "capacity_mt"]
-    leg = min(limits, key=limits.get)
-    ceiling = float(limits[leg])
-    return {"binding_leg": leg, "binding_name": t.loc[leg, "name"], "ceiling_mt": ceiling, "limits": limits,
+    key = "ceiling_fleet" if include_estimates else "ceiling"
+    leg, ceiling = room[f"{key}_leg"], room[f"{key}_mt"]
+    return {"binding_leg": leg, "binding_name": t.loc[leg, "name"], "ceiling_mt": ceiling,
             "share_of_cpc_pct": 100 * ceiling / cpc_kazakh_mt}
 
 

@@ -1,109 +1,230 @@
-"""An estimate of the volume and revenue lost to each CPC disruption.
+"""An estimate of the volume and revenue lost to each CPC disruption, phase by phase.
 
 Method (shown on the page, and tested on hand-checked cases):
 
-* **Volume.** Where a source reports the effect as a share of throughput, the
-  lost volume is that share × the Kazakh volume CPC carried per day in the
-  event's year × the event's duration in days. Where it reports barrels a day,
-  the lost volume is that rate × the duration.
-* **Duration.** From the start date to the reported end date, both included.
-  An event with no reported end is costed for ``open_event_days`` days, and
-  flagged.
-* **Tonnes and barrels.** Converted with a barrels-per-tonne range (default
-  7.3–7.6: Kazakhstan's former ratio and the OPEC+ secondary sources'). The low
-  end of the range pairs the low effect with the ratio that gives fewer barrels.
+* **Phases.** A disruption is not one cut held for its whole length. Each event
+  that a source quantified has dated phases in ``cpc_event_phases.csv`` (a full
+  stop, a partial phase with one mooring, a bypass), and each phase carries the
+  evidence for a *low* and a *high* bound on the loss, each with its source.
+  The estimate integrates the phases; it never applies the first reported cut
+  to the whole span.
+* **Effects.** A phase's evidence is either a *cut* (a share of the flow, a
+  rate in thousand barrels or thousand tonnes a day) or what *remained* (the
+  capacity left, e.g. one mooring's Mt a month). A remaining capacity is turned
+  into a cut against that year's average flow on the same basis.
+* **Basis.** A share of *total* CPC loadings is applied to the Kazakh flow on
+  the assumption that Kazakh and Russian shippers were cut in proportion.
+* **Tonnes and barrels.** Converted with CPC Blend's barrels per tonne, an
+  implied, sourced row of ``conversion_ratios.csv``. The low end of the range
+  pairs the low effect with the ratio that gives fewer barrels.
 * **Revenue.** Lost barrels × that year's average Brent price: gross market
   value, before the CPC Blend discount, transport costs and taxes.
-* Events whose effect was never quantified are **not estimated**: they appear
-  with empty figures, not zeros.
+* Events with no quantified phase are **not estimated**: they appear with empty
+  figures, not zeros. Years with no estimated event are gaps, not zeros.
 
-This is an estimate, not a measurement. When a reported cut eased before the
-event's official end, the method overstates the loss.
+The estimate counts loadings foregone during the outage. Where the oil was
+stored and shipped later, the net loss for the year is smaller: chapter 2 sets
+each estimate beside the figure officials reported (:func:`model_vs_reported`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from . import assumptions as assume
 from .data import load
+from .units import DAYS_PER_MONTH, days_in_year
+
+BOUNDS = ("low", "high")
 
 
 @dataclass(frozen=True)
 class LossAssumptions:
-    bbl_per_tonne_low: float = 7.3
-    bbl_per_tonne_high: float = 7.6
-    open_event_days: int = 31
-    baseline: str = "kazakh"  # which CPC throughput measure the percentages apply to
+    """What the estimate assumes. The ratio comes from the data unless a caller overrides it."""
+
+    bbl_per_tonne_low: float = field(default_factory=lambda: assume.ratio().low)
+    bbl_per_tonne_high: float = field(default_factory=lambda: assume.ratio().high)
 
     def __post_init__(self):
         if not 6 <= self.bbl_per_tonne_low <= self.bbl_per_tonne_high <= 9:
             raise ValueError("barrels per tonne must satisfy 6 <= low <= high <= 9")
-        if self.open_event_days < 1:
-            raise ValueError("open_event_days must be at least 1")
 
 
-def _baseline(throughput: pd.DataFrame, year: int, measure: str) -> tuple[float, int]:
-    """Mt/day carried in ``year``, or in the latest earlier year with a figure."""
-    t = throughput[(throughput["measure"] == measure) & throughput["preferred"]].set_index("year")["volume_mt"]
+def _flow_per_day(throughput: pd.DataFrame, year: int, measure: str) -> tuple[float, int]:
+    """Mt/day on ``measure`` in ``year``, or in the latest earlier year with a figure."""
+    t = throughput[(throughput["measure"] == measure) & throughput["preferred"].astype(bool)].set_index("year")["volume_mt"]
     years = [y for y in t.index if y <= year]
     if not years:
         raise LookupError(f"no CPC {measure} throughput for {year} or earlier")
-    used = max(years)
-    return float(t.loc[used]) / 365.0, int(used)
+    used = int(max(years))
+    return float(t.loc[used]) / days_in_year(used), used
 
 
-def event_losses(events: pd.DataFrame | None = None, throughput: pd.DataFrame | None = None,
-                 prices: pd.DataFrame | None = None, assumptions: LossAssumptions = LossAssumptions()) -> pd.DataFrame:
-    """One row per event: days, lost volume (Mt, million barrels) and revenue (million USD), low and high."""
-    events = load("cpc_events") if events is None else events
+def phase_losses(phases: pd.DataFrame | None = None, throughput: pd.DataFrame | None = None,
+                 prices: pd.DataFrame | None = None, assumptions: LossAssumptions | None = None) -> pd.DataFrame:
+    """One row per phase and bound: days, the cut as a share of the Kazakh flow, lost Mt, barrels and dollars."""
+    phases = load("cpc_event_phases") if phases is None else phases
     throughput = load("cpc_throughput") if throughput is None else throughput
     prices = (load("brent_prices") if prices is None else prices).set_index("year")["usd_per_bbl"]
-    a = assumptions
+    a = LossAssumptions() if assumptions is None else assumptions
+    rows = []
+    for ph in phases.itertuples():
+        start, end = pd.Timestamp(ph.start_date), pd.Timestamp(ph.end_date)
+        days = (end - start).days + 1
+        year = start.year
+        if year not in prices.index:
+            raise LookupError(f"no Brent price for {year} (event {ph.event_id}, phase {ph.phase})")
+        kz_day, base_year = _flow_per_day(throughput, year, "kazakh")
+        for bound in (BOUNDS if ph.bound == "both" else (ph.bound,)):
+            ratio = a.bbl_per_tonne_low if bound == "low" else a.bbl_per_tonne_high
+            share = _cut_share(ph, throughput, year, kz_day, ratio)
+            mt = share * kz_day * days
+            rows.append(dict(event_id=ph.event_id, phase=ph.phase, bound=bound, start_date=start, end_date=end,
+                             days=days, cut_share=share, baseline_year=base_year, lost_mt=mt,
+                             lost_mbbl=mt * ratio, revenue_musd=mt * ratio * float(prices.loc[year]),
+                             brent_usd=float(prices.loc[year]), source=ph.source))
+    return pd.DataFrame(rows)
+
+
+def _cut_share(ph, throughput: pd.DataFrame, year: int, kz_day: float, ratio: float) -> float:
+    """The phase's cut as a share (0-1) of the Kazakh flow."""
+    value, unit, basis = float(ph.value), ph.unit, ph.basis
+    base_day = kz_day if basis == "kazakh" else _flow_per_day(throughput, year, "total")[0]
+    if unit == "pct":
+        share = value / 100
+    elif unit == "kb/d":
+        share = value * 1e3 / ratio / 1e6 / base_day
+    elif unit == "kt/d":
+        share = value / 1e3 / base_day
+    elif unit == "Mt/month":
+        share = value / DAYS_PER_MONTH / base_day
+    else:
+        raise ValueError(f"phase {ph.event_id}/{ph.phase}: unknown unit {unit!r}")
+    if ph.effect == "remaining":
+        share = 1 - share
+    elif ph.effect != "cut":
+        raise ValueError(f"phase {ph.event_id}/{ph.phase}: unknown effect {ph.effect!r}")
+    return float(min(max(share, 0.0), 1.0))
+
+
+def event_losses(events: pd.DataFrame | None = None, phases: pd.DataFrame | None = None,
+                 throughput: pd.DataFrame | None = None, prices: pd.DataFrame | None = None,
+                 assumptions: LossAssumptions | None = None) -> pd.DataFrame:
+    """One row per event: days, lost volume (Mt, million barrels) and revenue (million USD), low and high.
+
+    Within a phase the low and high bounds may come from different evidence; the
+    event's low is the sum of each phase's smaller figure and its high the sum of
+    the larger, so low never exceeds high.
+    """
+    events = load("cpc_events") if events is None else events
+    per_phase = phase_losses(phases, throughput, prices, assumptions)
     rows = []
     for ev in events.itertuples():
         start = pd.Timestamp(ev.start_date)
-        open_ended = pd.isna(ev.end_date)
-        end = start + pd.Timedelta(days=a.open_event_days - 1) if open_ended else pd.Timestamp(ev.end_date)
-        days = (end - start).days + 1
-        row = dict(event_id=ev.event_id, event_type=ev.event_type, start_date=start, end_used=end, days=days,
-                   end_assumed=open_ended, effect_low=ev.effect_low, effect_high=ev.effect_high,
-                   effect_unit=ev.effect_unit, baseline_year=np.nan, baseline_mt_per_day=np.nan,
-                   brent_usd=np.nan, estimated=False)
-        for k in ("lost_mt_low", "lost_mt_high", "lost_mbbl_low", "lost_mbbl_high", "revenue_musd_low", "revenue_musd_high"):
-            row[k] = np.nan
-        if not pd.isna(ev.effect_low) and not pd.isna(ev.effect_high):
-            year = start.year
-            if year not in prices.index:
-                raise LookupError(f"no Brent price for {year} (event {ev.event_id})")
-            brent = float(prices.loc[year])
-            if ev.effect_unit == "pct":
-                per_day, base_year = _baseline(throughput, year, a.baseline)
-                mt_low = ev.effect_low / 100 * per_day * days
-                mt_high = ev.effect_high / 100 * per_day * days
-                bbl_low, bbl_high = mt_low * a.bbl_per_tonne_low, mt_high * a.bbl_per_tonne_high
-                row.update(baseline_year=base_year, baseline_mt_per_day=per_day)
-            elif ev.effect_unit == "kb/d":
-                bbl_low = ev.effect_low * 1e3 * days / 1e6
-                bbl_high = ev.effect_high * 1e3 * days / 1e6
-                mt_low, mt_high = bbl_low / a.bbl_per_tonne_high, bbl_high / a.bbl_per_tonne_low
-            else:
-                raise ValueError(f"event {ev.event_id}: unknown effect unit {ev.effect_unit!r}")
-            row.update(lost_mt_low=mt_low, lost_mt_high=mt_high, lost_mbbl_low=bbl_low, lost_mbbl_high=bbl_high,
-                       revenue_musd_low=bbl_low * brent, revenue_musd_high=bbl_high * brent,
-                       brent_usd=brent, estimated=True)
+        end = pd.Timestamp(ev.end_date) if not pd.isna(ev.end_date) else pd.NaT
+        row = dict(event_id=ev.event_id, event_type=ev.event_type, start_date=start, end_date=end,
+                   days=(end - start).days + 1 if not pd.isna(end) else np.nan, end_reported=not pd.isna(end),
+                   effect_low=ev.effect_low, effect_high=ev.effect_high, effect_unit=ev.effect_unit,
+                   phases=0, estimated_days=np.nan, brent_usd=np.nan, estimated=False)
+        mine = per_phase[per_phase["event_id"] == ev.event_id]
+        for k in ("lost_mt", "lost_mbbl", "revenue_musd"):
+            row[f"{k}_low"] = row[f"{k}_high"] = np.nan
+        if len(mine):
+            by_phase = mine.groupby(["phase", "start_date"], sort=False)
+            for k in ("lost_mt", "lost_mbbl", "revenue_musd"):
+                row[f"{k}_low"] = float(by_phase[k].min().sum())
+                row[f"{k}_high"] = float(by_phase[k].max().sum())
+            spans = mine.drop_duplicates(["phase", "start_date"])
+            row.update(phases=len(spans), estimated_days=int(spans["days"].sum()),
+                       brent_usd=float(mine["brent_usd"].iloc[0]), estimated=True)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def losses_by_year(losses: pd.DataFrame) -> pd.DataFrame:
-    """Estimated losses summed per year, with the number of events and of events left unestimated."""
+    """Estimated losses summed per year of the event's start, with counts of events estimated and not.
+
+    A year whose events were never quantified has empty sums (a gap), not zeros.
+    """
     df = losses.assign(year=losses["start_date"].dt.year)
     cols = ["lost_mt_low", "lost_mt_high", "revenue_musd_low", "revenue_musd_high"]
     out = df.groupby("year").agg(events=("event_id", "size"),
-                                 events_not_estimated=("estimated", lambda s: int((~s.astype(bool)).sum())))
-    sums = df[df["estimated"]].groupby("year")[cols].sum()
-    out = out.join(sums).fillna({c: 0.0 for c in cols})
-    return out.reset_index()
+                                 events_estimated=("estimated", lambda s: int(s.astype(bool).sum())))
+    out["events_not_estimated"] = out["events"] - out["events_estimated"]
+    sums = df[df["estimated"].astype(bool)].groupby("year")[cols].sum()
+    return out.join(sums).reset_index()
+
+
+def _window(per_phase: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Each phase's loss pro rata to the days it shares with [start, end]."""
+    s = per_phase["start_date"].clip(lower=start)
+    e = per_phase["end_date"].clip(upper=end)
+    overlap = ((e - s).dt.days + 1).clip(lower=0)
+    frac = overlap / per_phase["days"]
+    return per_phase.assign(**{k: per_phase[k] * frac for k in ("lost_mt", "lost_mbbl", "revenue_musd")},
+                            overlap_days=overlap)
+
+
+REPORTED_UNITS = {"Mt": "lost_mt", "million USD": "revenue_musd"}
+
+
+def model_vs_reported(reported: pd.DataFrame | None = None, per_phase: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every official loss figure in Mt or US$ beside the model's estimate for the same event and period.
+
+    The model's figure is the phases' losses pro rata to the days they share
+    with the reported period (all events when the figure covers a whole year).
+    ``ratio`` is the model's midpoint over the reported midpoint; ``gap_large``
+    flags a ratio outside 2/3-3/2 ("differ by more than a third").
+    """
+    reported = load("reported_losses") if reported is None else reported
+    per_phase = phase_losses() if per_phase is None else per_phase
+    rows = []
+    for r in reported.itertuples():
+        if r.unit not in REPORTED_UNITS:
+            continue  # a figure in tenge is kept in the data, compared through its dollar rendering
+        col = REPORTED_UNITS[r.unit]
+        pool = per_phase if pd.isna(r.event_id) else per_phase[per_phase["event_id"] == r.event_id]
+        win = _window(pool, pd.Timestamp(r.period_start), pd.Timestamp(r.period_end))
+        win = win[win["overlap_days"] > 0]
+        by_phase = win.groupby(["event_id", "phase", "start_date"], sort=False)[col]
+        lo, hi = float(by_phase.min().sum()), float(by_phase.max().sum())
+        mid_model, mid_rep = (lo + hi) / 2, (r.value_low + r.value_high) / 2
+        ratio = mid_model / mid_rep if mid_rep else np.nan
+        rows.append(dict(loss_id=r.loss_id, event_id=r.event_id, measure=r.measure, kind=r.kind, who=r.who,
+                         period_start=pd.Timestamp(r.period_start), period_end=pd.Timestamp(r.period_end),
+                         unit=r.unit, reported_low=r.value_low, reported_high=r.value_high,
+                         model_low=lo, model_high=hi, ratio=ratio,
+                         gap_large=bool(not np.isnan(ratio) and not (2 / 3 <= ratio <= 3 / 2)),
+                         events_in_window=int(win["event_id"].nunique()), source=r.source))
+    return pd.DataFrame(rows)
+
+
+def flow_against_pace(monthly: pd.DataFrame | None = None, throughput: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Part-year CPC flows beside the pace of the year before (or the same year's average).
+
+    For each part-year figure: the volume, the same number of days at the
+    previous full year's daily rate, and the difference. A disrupted period
+    that still ran ahead of the previous year's pace shows that the oil held
+    back was shipped later.
+    """
+    monthly = load("cpc_monthly") if monthly is None else monthly
+    throughput = load("cpc_throughput") if throughput is None else throughput
+    rows = []
+    for m in monthly.itertuples():
+        start, end = pd.Timestamp(m.period_start), pd.Timestamp(m.period_end)
+        days = (end - start).days + 1
+        for label, year in (("previous year", start.year - 1), ("same year", start.year)):
+            try:
+                per_day, used = _flow_per_day(throughput, year, m.measure)
+            except LookupError:
+                continue
+            if used != year:
+                continue
+            pace = per_day * days
+            rows.append(dict(period_start=start, period_end=end, measure=m.measure, days=days,
+                             volume_mt=float(m.volume_mt), against=label, pace_year=used, pace_mt=pace,
+                             difference_mt=float(m.volume_mt) - pace, source=m.source))
+    return pd.DataFrame(rows)

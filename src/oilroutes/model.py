@@ -7,16 +7,25 @@ use, from ``chain_legs.csv``), scaled to the outage's length. Legs can be
 shared (the Aktau berths serve the tankers to Baku and to Makhachkala), so the
 rerouting is solved as a linear program: maximise the volume rerouted subject
 to every leg's spare capacity. A chain therefore never carries more than its
-tightest leg. Whatever cannot be rerouted is the shortfall; its value at a
-stated Brent price and barrels-per-tonne ratio is the revenue at risk.
+tightest leg. Whatever cannot be rerouted is the shortfall; its value at the
+latest Brent price and CPC Blend's barrels per tonne is the revenue at risk.
+
+**Preference.** The program is solved twice: first for the largest volume that
+can be rerouted at all, then, holding that volume, for the split that sends as
+little as possible across Russia. The preference is read from the data
+(``routes.crosses_russia``: routes that avoid Russia first, then those that
+partly cross it, then those that cross it), never from the order of the code.
+So no route that crosses Russia carries oil while a route that avoids it still
+has room on every one of its legs (a property test checks this).
+
+**Western crude to China.** The oil CPC carries comes from the western fields.
+It reaches the Kazakhstan–China pipeline only through Kenkiyak–Atyrau and
+Kenkiyak–Kumkol, so the China route is the chain of those two links and the
+pipeline to Alashankou; its room is the tightest of the three.
 
 Assumptions, shown in the chapter: spare capacity is available in full and at
-once; every alternative can receive the oil the CPC fields produce (feeder
-links such as Kenkiyak–Kumkol are not modelled); rail is left out because its
-capacity is not published; costs do not enter the choice. The program is
-solved twice: first for the largest volume that can be rerouted at all, then,
-holding that volume, for the split that prefers the routes listed first in
-``ROUTES`` (the routes that avoid Russia come first).
+once; rail is left out because its capacity is not published; costs do not
+enter the choice.
 """
 
 from __future__ import annotations
@@ -27,36 +36,60 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from .chain import chain_table
-from .data import load
+from . import assumptions as assume
+from .chain import chain_table, trans_caspian_room
+from .data import load, load_routes
+from .units import DAYS_PER_MONTH, MONTHS_PER_YEAR
 
-# Alternative routes and the legs (chain_legs.leg_id) each one uses, in order of preference.
-ROUTES: dict[str, tuple[str, ...]] = {
+#: The legs (chain_legs.leg_id) each alternative route uses, from the field to the sea or the border.
+ROUTE_LEGS: dict[str, tuple[str, ...]] = {
     "aktau_btc": ("aktau_berths", "btc_pipeline"),
     "aktau_supsa": ("aktau_berths", "baku_supsa"),
     "atyrau_samara": ("atyrau_samara",),
-    "kazakhstan_china": ("kcp",),
+    "kazakhstan_china": ("kenkiyak_atyrau", "kenkiyak_kumkol", "kcp"),
     "aktau_makhachkala": ("aktau_berths",),
 }
+
+#: How strongly the rerouting avoids each value of ``routes.crosses_russia`` (lower is preferred).
+RUSSIA_TIERS = {"no": 0, "partly": 1, "unknown": 1, "yes": 2}
+
+#: Depths on the scenario grid: every 5 per cent.
+DEPTH_STEP_PCT = 5
 
 
 @dataclass(frozen=True)
 class Network:
-    """Spare capacity per leg (Mt a year) and the routes that use each leg."""
+    """Spare capacity per leg (Mt a year), the legs of each route, and whether each route crosses Russia."""
 
     spare_mt_per_year: dict[str, float]
-    routes: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(ROUTES))
-    cpc_kazakh_mt_per_year: float = 63.8
+    routes: dict[str, tuple[str, ...]]
+    crosses_russia: dict[str, str]
+    cpc_kazakh_mt_per_year: float
+    order: tuple[str, ...] = field(default=())
 
     def __post_init__(self):
         for name, legs in self.routes.items():
             missing = [leg for leg in legs if leg not in self.spare_mt_per_year]
             if missing:
                 raise KeyError(f"route {name} uses legs with no capacity: {missing}")
+            if self.crosses_russia.get(name) not in RUSSIA_TIERS:
+                raise KeyError(f"route {name} has no known crosses_russia value (one of {sorted(RUSSIA_TIERS)})")
         if any(v < 0 for v in self.spare_mt_per_year.values()):
             raise ValueError("spare capacity cannot be negative")
         if self.cpc_kazakh_mt_per_year <= 0:
             raise ValueError("CPC's Kazakh volume must be positive")
+
+    def preference(self) -> list[str]:
+        """Routes from most to least preferred: by Russian transit, then by their order in routes.csv."""
+        rank = {r: i for i, r in enumerate(self.order)}
+        return sorted(self.routes, key=lambda r: (RUSSIA_TIERS[self.crosses_russia[r]], rank.get(r, len(rank)), r))
+
+    def avoids_russia(self, route: str) -> bool:
+        return self.crosses_russia[route] == "no"
+
+
+def _spare(t: pd.DataFrame, leg: str) -> float:
+    return max(float(t.loc[leg, "spare_mt"]), 0.0)
 
 
 def network_from_data(include_tankers: bool = False, overrides: dict[str, float] | None = None) -> Network:
@@ -64,25 +97,29 @@ def network_from_data(include_tankers: bool = False, overrides: dict[str, float]
 
     ``include_tankers`` adds the dedicated Caspian tanker fleet (an estimate) as a
     leg of both Trans-Caspian routes. ``overrides`` replaces a leg's spare capacity,
-    for the expansion scenarios.
+    for the expansion scenarios. The Aktau berths' room is the Trans-Caspian room
+    that chapter 3 quotes (:func:`oilroutes.chain.trans_caspian_room`).
     """
     t = chain_table().set_index("leg_id")
-    spare = {leg: max(float(t.loc[leg, "spare_mt"]), 0.0) for leg in
-             ("aktau_berths", "btc_pipeline", "baku_supsa", "atyrau_samara", "kcp")}
-    routes = dict(ROUTES)
+    legs = sorted({leg for chain in ROUTE_LEGS.values() for leg in chain})
+    spare = {leg: _spare(t, leg) for leg in legs}
+    spare["aktau_berths"] = trans_caspian_room(chain_table())["berths_spare_mt"]
+    routes = dict(ROUTE_LEGS)
     if include_tankers:
-        spare["caspian_tankers"] = max(float(t.loc["caspian_tankers", "spare_mt"]), 0.0)
+        spare["caspian_tankers"] = _spare(t, "caspian_tankers")
         routes["aktau_btc"] = ("aktau_berths", "caspian_tankers", "btc_pipeline")
         routes["aktau_supsa"] = ("aktau_berths", "caspian_tankers", "baku_supsa")
     spare.update(overrides or {})
-    return Network(spare, routes, float(t.loc["cpc_kazakh_section", "use_mt"]))
+    info = load_routes()
+    crosses = dict(zip(info["route_id"], info["crosses_russia"]))
+    order = tuple(r for r in info["route_id"] if r in routes)
+    return Network(spare, routes, {r: crosses[r] for r in routes}, assume.cpc_kazakh_volume()[1], order)
 
 
 def expansion_network(include_tankers: bool = False) -> Network:
-    """The announced expansions: Aktau's berths 9 and 10 restored (12.5 Mt/yr)."""
-    t = chain_table().set_index("leg_id")
-    aktau_spare = float(t.loc["aktau_berths_rebuilt", "capacity_mt"]) - float(t.loc["aktau_berths", "use_mt"])
-    return network_from_data(include_tankers, overrides={"aktau_berths": aktau_spare})
+    """The announced expansions: Aktau's berths 9 and 10 restored."""
+    room = trans_caspian_room(chain_table())
+    return network_from_data(include_tankers, overrides={"aktau_berths": room["berths_spare_expanded_mt"]})
 
 
 @dataclass(frozen=True)
@@ -99,21 +136,29 @@ class Outcome:
         return float(sum(self.rerouted_mt.values()))
 
 
-def reroute(net: Network, depth: float, months: float, brent_usd: float = 69.04, bbl_per_tonne: float = 7.5) -> Outcome:
-    """Reroute a CPC outage of ``depth`` (0-1 of CPC's Kazakh flow) lasting ``months`` (0-12)."""
+def reroute(net: Network, depth: float, months: float, brent_usd: float | None = None,
+            bbl_per_tonne: float | None = None) -> Outcome:
+    """Reroute a CPC outage of ``depth`` (0-1 of CPC's Kazakh flow) lasting ``months`` (0-12).
+
+    The price and ratio default to the data's (latest Brent, CPC Blend's ratio).
+    """
     if not 0 <= depth <= 1:
         raise ValueError(f"depth must lie between 0 and 1, got {depth}")
-    if not 0 <= months <= 12:
-        raise ValueError(f"months must lie between 0 and 12, got {months}")
+    if not 0 <= months <= MONTHS_PER_YEAR:
+        raise ValueError(f"months must lie between 0 and {MONTHS_PER_YEAR}, got {months}")
+    if brent_usd is None or bbl_per_tonne is None:
+        d = assume.model_defaults()
+        brent_usd = d.brent_usd if brent_usd is None else brent_usd
+        bbl_per_tonne = d.bbl_per_tonne if bbl_per_tonne is None else bbl_per_tonne
     if brent_usd < 0:
         raise ValueError("the price cannot be negative")
-    lost = depth * net.cpc_kazakh_mt_per_year * months / 12
-    names = list(net.routes)
-    legs = sorted({leg for r in names for leg in net.routes[r]})
+    lost = depth * net.cpc_kazakh_mt_per_year * months / MONTHS_PER_YEAR
+    names = net.preference()
     if lost <= 0 or not names:
         return Outcome(depth, months, 0.0, {r: 0.0 for r in names}, 0.0, 0.0)
+    legs = sorted({leg for r in names for leg in net.routes[r]})
     a_ub = [[1.0 if leg in net.routes[r] else 0.0 for r in names] for leg in legs]
-    b_ub = [net.spare_mt_per_year[leg] * months / 12 for leg in legs]
+    b_ub = [net.spare_mt_per_year[leg] * months / MONTHS_PER_YEAR for leg in legs]
     a_ub.append([1.0] * len(names))
     b_ub.append(lost)
     bounds = [(0, None)] * len(names)
@@ -122,53 +167,63 @@ def reroute(net: Network, depth: float, months: float, brent_usd: float = 69.04,
     if not first.success:
         raise RuntimeError(f"rerouting failed: {first.message}")
     best = -first.fun
-    # 2) among the ways of rerouting that much, the one that prefers the routes listed first
+    # 2) holding that volume, the split that crosses Russia least (tiers far apart, ties broken by data order)
     a2 = np.vstack([a_ub, -np.ones(len(names))])
     b2 = np.append(b_ub, -best + 1e-9 * max(1.0, best))
-    pref = np.arange(1, len(names) + 1, dtype=float)
-    res = linprog(pref, A_ub=a2, b_ub=b2, bounds=bounds, method="highs")
-    if not res.success:
-        res = first
-    x = np.clip(res.x, 0, None)
-    rerouted = {r: float(v) for r, v in zip(names, x)}
+    n = len(names)
+    cost = np.array([(n + 1) ** RUSSIA_TIERS[net.crosses_russia[r]] * (n + 1) + i for i, r in enumerate(names)], dtype=float)
+    res = linprog(cost, A_ub=a2, b_ub=b2, bounds=bounds, method="highs")
+    x = np.clip((res if res.success else first).x, 0, None)
+    rerouted = {r: float(v) for r, v in zip(names, x, strict=True)}
     shortfall = lost - float(x.sum())
     shortfall = 0.0 if shortfall < 1e-7 * max(1.0, lost) else shortfall  # solver tolerance, not oil
-    return Outcome(depth, months, lost, rerouted, shortfall, shortfall * 1e6 * bbl_per_tonne * brent_usd / 1e6)
+    return Outcome(depth, months, lost, rerouted, shortfall, shortfall * bbl_per_tonne * brent_usd)
 
 
-def grid(net: Network, depths=None, months=None, brent_usd: float = 69.04, bbl_per_tonne: float = 7.5,
+def grid(net: Network, depths=None, months=None, brent_usd: float | None = None, bbl_per_tonne: float | None = None,
          scenario: str = "Today") -> pd.DataFrame:
-    """Outcomes over a grid of depths and lengths, long format (one row per route, plus shortfall)."""
-    depths = np.round(np.arange(0, 1.0001, 0.1), 2) if depths is None else depths
-    months = list(range(1, 13)) if months is None else months
+    """Outcomes over a grid of depths (every 5%) and lengths (1-12 months), long format (one row per route, plus shortfall)."""
+    depths = np.arange(0, 101, DEPTH_STEP_PCT) / 100 if depths is None else depths
+    months = list(range(1, MONTHS_PER_YEAR + 1)) if months is None else months
+    d = assume.model_defaults()
+    brent_usd = d.brent_usd if brent_usd is None else brent_usd
+    bbl_per_tonne = d.bbl_per_tonne if bbl_per_tonne is None else bbl_per_tonne
     rows = []
-    for d in depths:
+    for dep in depths:
         for m in months:
-            o = reroute(net, float(d), float(m), brent_usd, bbl_per_tonne)
-            for r, v in o.rerouted_mt.items():
-                rows.append(dict(scenario=scenario, depth_pct=int(round(100 * d)), months=int(m), route_id=r, volume_mt=v,
-                                 kind="rerouted", lost_mt=o.lost_mt, shortfall_mt=o.shortfall_mt,
-                                 revenue_at_risk_musd=o.revenue_at_risk_musd))
-            rows.append(dict(scenario=scenario, depth_pct=int(round(100 * d)), months=int(m), route_id="shortfall",
-                             volume_mt=o.shortfall_mt, kind="shortfall", lost_mt=o.lost_mt, shortfall_mt=o.shortfall_mt,
-                             revenue_at_risk_musd=o.revenue_at_risk_musd))
+            o = reroute(net, float(dep), float(m), brent_usd, bbl_per_tonne)
+            common = dict(scenario=scenario, depth_pct=int(round(100 * dep)), months=int(m), lost_mt=o.lost_mt,
+                          shortfall_mt=o.shortfall_mt, revenue_at_risk_musd=o.revenue_at_risk_musd)
+            rows += [dict(common, route_id=r, volume_mt=v, kind="rerouted") for r, v in o.rerouted_mt.items()]
+            rows.append(dict(common, route_id="shortfall", volume_mt=o.shortfall_mt, kind="shortfall"))
     return pd.DataFrame(rows)
 
 
-def historical_outages(net: Network, brent: pd.DataFrame | None = None, bbl_per_tonne: float = 7.5) -> pd.DataFrame:
-    """Run the CPC events whose cut was reported as a share of throughput through the model."""
-    from .losses import event_losses
+def historical_outages(net: Network) -> pd.DataFrame:
+    """Run every estimated CPC disruption with a loss through today's network, at its average depth.
 
-    brent = (load("brent_prices") if brent is None else brent).set_index("year")["usd_per_bbl"]
+    The depth is the day-weighted mean of the cut over the event's quantified
+    phases (the smaller cut of each phase for the low case, the larger for the
+    high case), so the model sees the disruption as chapter 2's estimate does,
+    applied to today's flow and today's spare capacity.
+    """
+    from .losses import phase_losses
+
+    per_phase = phase_losses()
     ev = load("cpc_events").set_index("event_id")
-    losses = event_losses()
     rows = []
-    for r in losses[(losses["effect_unit"] == "pct") & (losses["effect_high"] > 0)].itertuples():
-        months = min(r.days / 30.4375, 12.0)
-        for label, share in (("low", r.effect_low), ("high", r.effect_high)):
-            o = reroute(net, share / 100, months, float(brent.loc[r.start_date.year]), bbl_per_tonne)
-            rows.append(dict(event_id=r.event_id, title=ev.loc[r.event_id, "title"], case=label, depth_pct=share,
-                             months=round(months, 2), lost_mt=o.lost_mt, rerouted_mt=o.rerouted_total_mt,
+    for event_id, mine in per_phase.groupby("event_id", sort=False):
+        spans = mine.groupby(["phase", "start_date"], sort=False).agg(days=("days", "first"), low=("cut_share", "min"),
+                                                                      high=("cut_share", "max"))
+        days = float(spans["days"].sum())
+        if spans["high"].max() <= 0:
+            continue
+        months = min(days / DAYS_PER_MONTH, MONTHS_PER_YEAR)
+        for label in ("low", "high"):
+            depth = float((spans[label] * spans["days"]).sum() / days)
+            o = reroute(net, depth, months)
+            rows.append(dict(event_id=event_id, title=ev.loc[event_id, "title"], case=label, depth_pct=100 * depth,
+                             months=months, lost_mt=o.lost_mt, rerouted_mt=o.rerouted_total_mt,
                              shortfall_mt=o.shortfall_mt, revenue_at_risk_musd=o.revenue_at_risk_musd,
                              **{f"via_{k}": v for k, v in o.rerouted_mt.items()}))
     return pd.DataFrame(rows)
@@ -183,32 +238,7 @@ def scenario_grid(include_tankers: bool = False) -> pd.DataFrame:
                       grid(expansion_network(include_tankers), scenario=SCENARIO_NAMES[1])], ignore_index=True)
 
 
-def scenario_numbers() -> dict[str, float]:
-    """The figures chapter 4 quotes."""
-    today, expanded = network_from_data(), expansion_network()
-    hist = historical_outages(today).set_index(["event_id", "case"])
-    full_today = reroute(today, 1.0, 12)
-    full_exp = reroute(expanded, 1.0, 12)
-    m3 = reroute(today, 0.5, 3)
-    via_russia = full_today.rerouted_mt["atyrau_samara"] + full_today.rerouted_mt["aktau_makhachkala"]
-    return {
-        "cpc_kz": today.cpc_kazakh_mt_per_year,
-        "room_today": full_today.rerouted_total_mt,
-        "room_today_share": 100 * full_today.rerouted_total_mt / today.cpc_kazakh_mt_per_year,
-        "room_expanded": full_exp.rerouted_total_mt,
-        "room_expanded_share": 100 * full_exp.rerouted_total_mt / expanded.cpc_kazakh_mt_per_year,
-        "room_via_russia": via_russia,
-        "room_avoiding_russia": full_today.rerouted_total_mt - via_russia,
-        "room_avoiding_russia_share": 100 * (full_today.rerouted_total_mt - via_russia) / today.cpc_kazakh_mt_per_year,
-        "spare_aktau": today.spare_mt_per_year["aktau_berths"],
-        "spare_samara": today.spare_mt_per_year["atyrau_samara"],
-        "spare_kcp": today.spare_mt_per_year["kcp"],
-        "half3_lost": m3.lost_mt,
-        "half3_shortfall": m3.shortfall_mt,
-        "half3_revenue": m3.revenue_at_risk_musd,
-        "krop_high_pct": hist.loc[("kropotkinskaya_2025", "high"), "depth_pct"],
-        "krop_high_lost": hist.loc[("kropotkinskaya_2025", "high"), "lost_mt"],
-        "krop_high_shortfall": hist.loc[("kropotkinskaya_2025", "high"), "shortfall_mt"],
-        "krop_high_revenue": hist.loc[("kropotkinskaya_2025", "high"), "revenue_at_risk_musd"],
-        "spm2_shortfall": hist.loc[("spm2_2025", "high"), "shortfall_mt"],
-    }
+def max_depth_without_shortfall(net: Network, months: float, step_pct: int = 1) -> float:
+    """The deepest outage (to ``step_pct``) of the given length that leaves no oil without a route."""
+    ok = [d for d in range(0, 101, step_pct) if reroute(net, d / 100, months).shortfall_mt == 0]
+    return max(ok) / 100
