@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from oilroutes import analysis
+from oilroutes import analysis, quoted
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_value_refuses_ambiguous_lookups(split):
 
 
 def test_introduction_numbers_are_the_hand_checked_ones():
-    n = analysis.introduction_numbers()
+    n = quoted.introduction()
     assert n["cpc_mt_2022"] == 52.0
     assert n["exports_2025"] == 78.7
     assert n["btc_mt_2023"] == pytest.approx(1.392)
@@ -109,7 +109,8 @@ def test_fastest_growing_route_needs_two_itemised_years(split):
 
 
 def test_dependence_numbers_are_the_hand_checked_ones(split):
-    n = analysis.dependence_numbers(split)
+    n = quoted.dependence(split)
+    assert n["eu_rank_2024"] == "3rd" and n["eu_rank_2022"] == "5th"
     assert n["eu_share_of_exports_2023"] == pytest.approx(100 * 46.6 / 70.5)
     assert n["own_russia_linked"] == pytest.approx(31 + 12.5 + 7.5)
     assert n["italy_customs_2023"] == pytest.approx(24.2)
@@ -117,9 +118,11 @@ def test_dependence_numbers_are_the_hand_checked_ones(split):
 
 def test_btc_numbers_follow_from_the_chain_table():
     from oilroutes import chain
-    n = analysis.btc_numbers()
+    n = quoted.btc()
     t = chain.chain_table().set_index("leg_id")
-    assert n["ceiling_port"] == pytest.approx(7.5)                        # Aktau oil berths
+    assert n["aktau_capacity"] == pytest.approx(7.5)                      # Aktau oil berths bind
     assert n["ceiling_port_share"] == pytest.approx(100 * 7.5 / 63.8)
+    assert n["aktau_room"] == pytest.approx(7.5 - 3.376)                  # the room chapter 4 uses too
+    assert n["kz_btc_2024_other"] == pytest.approx(1.7)                   # the non-preferred figure, found by meaning
     assert n["btc_spare_mt"] == pytest.approx(t.loc["btc_pipeline", "capacity_mt"] - t.loc["btc_pipeline", "use_mt"])
     assert n["trans_caspian_km"] > n["cpc_reported_km"]

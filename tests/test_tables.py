@@ -18,9 +18,16 @@ def test_legs_table_has_a_row_per_leg_with_sources_and_no_nan():
 
 def test_losses_table_does_not_pretend_an_unreported_end_was_assumed():
     t = tables.losses_table(losses.event_losses(), data.load("cpc_events")).data.set_index("Event")
-    assert t.loc["Oil spill at SPM-1", "Days"] == "end not reported"
-    assert t.loc["Naval drones disable SPM-2", "Days"].endswith("(assumed)")
-    assert t.loc["Drone strike on Kropotkinskaya pump station", "Reported cut"] == "30–40%"
+    assert t.loc["Oil spill at SPM-1", "Days (reported)"] == "end not reported"
+    assert t.loc["Oil spill at SPM-1", "Phases costed (days)"] == "—"
+    assert t.loc["March 2022 storm damages the moorings", "Phases costed (days)"] == "2 (31)"
+    assert t.loc["Drone strike on Kropotkinskaya pump station", "Lost volume (Mt)"].startswith("0.00–")
+
+
+def test_model_vs_reported_table_gives_both_figures_and_the_ratio():
+    t = tables.model_vs_reported_table(losses.model_vs_reported()).data
+    assert {"Reported", "Book's estimate", "Estimate ÷ reported (midpoints)", "Differ by more than a third"} <= set(t.columns)
+    assert set(t["Differ by more than a third"]) <= {"yes", "no"}
 
 
 def test_split_and_events_tables_cover_their_data():
@@ -32,5 +39,5 @@ def test_split_and_events_tables_cover_their_data():
 
 def test_claims_table_colours_each_verdict():
     html = _text(tables.claims_table(conclusions.check_claims()))
-    for colour in ("#1b7837", "#b2182b", "#878787"):
+    for colour in ("#1b7837", "#e08214", "#878787"):
         assert colour in html

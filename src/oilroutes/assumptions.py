@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from .data import load
 
+#: How long the timeline draws an event with no reported end. Display only: the estimate never costs unreported days.
+OPEN_EVENT_DRAW_DAYS = 31
+
 #: The ratio used for oil carried by CPC (a row of conversion_ratios.csv).
 CPC_RATIO_ID = "cpc_blend"
 

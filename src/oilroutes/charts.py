@@ -316,7 +316,9 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
 
 
 def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
-    """Estimated lost revenue per year as a low-high range."""
+    """Estimated lost revenue per year as a low-high range; a year with no estimated event has no bar (a gap)."""
+    from .assumptions import ratio
+
     df = by_year.copy()
     base = alt.Chart(df)
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
@@ -329,9 +331,33 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
     low = base.mark_tick(color=style.ROUTE_COLORS["cpc"], thickness=3, size=38).encode(x=x, y="revenue_musd_low:Q", tooltip=tips)
     return (bar + low).properties(
         width=WIDTH - 200, height=260,
-        title=alt.Title("Estimated revenue lost to CPC disruptions", subtitle=["ESTIMATE. Range from reported cut x duration x Brent, 7.3-7.6 bbl/t.",
-                                                                               "Events with no quantified effect are not included."]),
-        description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars.")
+        title=alt.Title("Estimated revenue deferred by CPC disruptions", subtitle=[
+            f"ESTIMATE. Phases of each event x Kazakh flow x Brent, at {ratio().label()}.",
+            "A year with no quantified event has no bar: a gap, not a zero."]),
+        description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars; years with no quantified event are left empty.")
+
+
+def model_vs_reported_chart(comparison: pd.DataFrame) -> alt.LayerChart:
+    """The book's estimate (a low-high bar) beside each official figure (a diamond), one row per figure, log scale."""
+    df = comparison.copy()
+    df["label"] = [f"{w}: {m}, {a:%b %Y}" for w, m, a in zip(df["who"], df["measure"], df["period_start"], strict=True)]
+    df["reported_mid"] = (df["reported_low"] + df["reported_high"]) / 2
+    df["unit_label"] = df["unit"].map({"Mt": "Mt", "million USD": "million US$"})
+    df = _with_sources(df)
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    tips = [alt.Tooltip("label:N", title="Figure"), alt.Tooltip("unit_label:N", title="Unit"),
+            alt.Tooltip("reported_low:Q", title="Reported, low", format=",.2f"), alt.Tooltip("reported_high:Q", title="Reported, high", format=",.2f"),
+            alt.Tooltip("model_low:Q", title="Estimate, low", format=",.2f"), alt.Tooltip("model_high:Q", title="Estimate, high", format=",.2f"),
+            alt.Tooltip("ratio:Q", title="Estimate ÷ reported", format=".2f"), alt.Tooltip("source_label:N", title="Source")]
+    base = alt.Chart(df)
+    xs = alt.Scale(type="log")
+    bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.45, height=12).encode(
+        y=y, x=alt.X("model_low:Q", scale=xs, title="Mt or million US$ (log scale)"), x2="model_high:Q", tooltip=tips)
+    dot = base.mark_point(shape="diamond", filled=True, size=110, color=style.INK).encode(y=y, x=alt.X("reported_mid:Q", scale=xs), tooltip=tips)
+    return (bar + dot).properties(
+        width=WIDTH - 260, height=alt.Step(34),
+        title=alt.Title("The estimate beside what officials reported", subtitle=["Bar: the book's estimate, low to high. Diamond: the official figure."]),
+        description="For each official loss figure, a bar for the book's estimate for the same event and period, and a diamond for the reported value, on a log scale.")
 
 
 def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.LayerChart:
@@ -412,6 +438,13 @@ SCENARIO_ROUTE_LABELS = {
 }
 
 
+def _revenue_note() -> str:
+    from .assumptions import model_defaults
+
+    d = model_defaults()
+    return f"Revenue at risk: the shortfall at {d.ratio_label} and {d.brent_year}'s Brent price, ${d.brent_usd:.2f} (an estimate)."
+
+
 def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     """Rerouted volume by route and the shortfall, for an outage chosen with sliders (precomputed grid)."""
     df = grid.copy()
@@ -443,5 +476,5 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     ).properties(width=WIDTH - 260, height=24)
     return alt.vconcat(bars, summary, spacing=6).properties(
         title=alt.Title("Rerouting a CPC outage", subtitle=["Move the sliders: each position is a precomputed run of the route-capacity model.",
-                                                            "Revenue at risk: the shortfall at 7.5 bbl/t and 2025's Brent price (an estimate)."]),
+                                                            _revenue_note()]),
         description="Interactive bar chart: for the outage depth and length chosen with two sliders, the volume each alternative route could take and the shortfall, in million tonnes, with the revenue at risk.")

@@ -39,6 +39,8 @@ from .data import load
 from .units import DAYS_PER_MONTH, days_in_year
 
 BOUNDS = ("low", "high")
+PHASE_COLUMNS = ["event_id", "phase", "bound", "start_date", "end_date", "days", "cut_share", "baseline_year", "lost_mt",
+                 "lost_mbbl", "revenue_musd", "brent_usd", "source"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def phase_losses(phases: pd.DataFrame | None = None, throughput: pd.DataFrame | 
                              days=days, cut_share=share, baseline_year=base_year, lost_mt=mt,
                              lost_mbbl=mt * ratio, revenue_musd=mt * ratio * float(prices.loc[year]),
                              brent_usd=float(prices.loc[year]), source=ph.source))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=PHASE_COLUMNS)
 
 
 def _cut_share(ph, throughput: pd.DataFrame, year: int, kz_day: float, ratio: float) -> float:
@@ -125,8 +127,9 @@ def event_losses(events: pd.DataFrame | None = None, phases: pd.DataFrame | None
     for ev in events.itertuples():
         start = pd.Timestamp(ev.start_date)
         end = pd.Timestamp(ev.end_date) if not pd.isna(ev.end_date) else pd.NaT
-        row = dict(event_id=ev.event_id, event_type=ev.event_type, start_date=start, end_date=end,
-                   days=(end - start).days + 1 if not pd.isna(end) else np.nan, end_reported=not pd.isna(end),
+        end_used = end if not pd.isna(end) else start + pd.Timedelta(days=assume.OPEN_EVENT_DRAW_DAYS - 1)
+        row = dict(event_id=ev.event_id, event_type=ev.event_type, start_date=start, end_date=end, end_used=end_used,
+                   days=(end - start).days + 1 if not pd.isna(end) else np.nan, end_assumed=pd.isna(end),
                    effect_low=ev.effect_low, effect_high=ev.effect_high, effect_unit=ev.effect_unit,
                    phases=0, estimated_days=np.nan, brent_usd=np.nan, estimated=False)
         mine = per_phase[per_phase["event_id"] == ev.event_id]
@@ -155,7 +158,11 @@ def losses_by_year(losses: pd.DataFrame) -> pd.DataFrame:
                                  events_estimated=("estimated", lambda s: int(s.astype(bool).sum())))
     out["events_not_estimated"] = out["events"] - out["events_estimated"]
     sums = df[df["estimated"].astype(bool)].groupby("year")[cols].sum()
-    return out.join(sums).reset_index()
+    out = out.join(sums)
+    years = range(int(out.index.min()), int(out.index.max()) + 1)
+    out = out.reindex(years).fillna({"events": 0, "events_estimated": 0, "events_not_estimated": 0})
+    out.index.name = "year"
+    return out.astype({"events": int, "events_estimated": int, "events_not_estimated": int}).reset_index()
 
 
 def _window(per_phase: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

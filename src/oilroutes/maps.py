@@ -18,7 +18,13 @@ from jinja2 import Template
 
 from . import style
 from .bib import source_label
+from .assumptions import ratio as _ratio
 from .units import mt_per_year_to_kbd
+
+
+def reuters_ratio():
+    """Reuters' ratio for Kazakh crude, used to show pipeline capacities in barrels a day."""
+    return _ratio("reuters")
 
 TILES = "Esri.WorldGrayCanvas"  # light grey, no API key; Natural Earth outlines underneath when offline
 ATTRIBUTION_NOTE = "Lines are schematic: they join sourced points in order."
@@ -142,7 +148,8 @@ def leg_tooltip(leg: pd.Series) -> str:
     if cap is not None and not pd.isna(cap):
         capacity = f"{cap:,.1f} {unit}"
         if unit == "Mt/yr":
-            capacity += f" (≈{mt_per_year_to_kbd(cap):,.0f} kb/d at 7.5 bbl/t)"
+            r = reuters_ratio()
+            capacity += f" (≈{mt_per_year_to_kbd(cap, r.mid):,.0f} kb/d at {r.label()})"
     else:
         capacity = "not reported"
     return _table(

@@ -15,7 +15,6 @@ import pandas as pd
 from . import analysis, chain, conclusions, losses, model, text
 from . import assumptions as assume
 from .data import load, load_exports_by_route, load_exports_total, load_legs
-from .units import DAYS_PER_MONTH
 
 
 class Text(str):
@@ -153,7 +152,6 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         "n_technical": float(counts.get("technical", 0)),
         "n_legal": float(counts.get("legal_regulatory", 0)),
         "n_other": float(counts.get("other", 0)),
-        "n_estimated": float(n_est),
         "n_not_estimated": float(len(estimate) - n_est),
         "call_to_court": Text(text.alternatives([str(g) for g in gaps]) + (" day" if gaps == [1] else " days")),
         "days_court_to_reversal": days(ev.loc["court_2022", "start_date"], ev.loc["court_2022", "end_date"]),
@@ -181,8 +179,6 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         "attacks_reported_high": year_2025["reported_high"],
         "loss_2025_mt_low": by_year.loc[2025, "lost_mt_low"],
         "loss_2025_mt_high": by_year.loc[2025, "lost_mt_high"],
-        "loss_2025_musd_low": by_year.loc[2025, "revenue_musd_low"],
-        "loss_2025_musd_high": by_year.loc[2025, "revenue_musd_high"],
         "n_large_gaps": float(cmp["gap_large"].sum()),
         "n_compared": float(len(cmp)),
     }
@@ -284,7 +280,6 @@ def scenarios() -> dict:
         "month_limit_pct": 100 * model.max_depth_without_shortfall(today, 1),
         "spm2_high_depth": hist.loc[("spm2_2025", "high"), "depth_pct"],
         "spm2_high_shortfall": hist.loc[("spm2_2025", "high"), "shortfall_mt"],
-        "krop_high_depth": hist.loc[("kropotkinskaya_2025", "high"), "depth_pct"],
         "krop_high_shortfall": hist.loc[("kropotkinskaya_2025", "high"), "shortfall_mt"],
     }
 
@@ -306,7 +301,6 @@ def conclusions_numbers(checked: pd.DataFrame | None = None) -> dict:
         "exports_2021": float(totals.loc[2021]), "exports_2025": float(totals.loc[2025]),
         "germany_2025": dep["germany_2025"], "kz_btc_2025": bt["kz_btc_2025"],
         "eu_share_2024": dep["eu_share_2024"],
-        "storm_months_in_days": cp["storm_total_days"] / DAYS_PER_MONTH,
     })
     return out
 

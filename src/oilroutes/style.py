@@ -72,3 +72,6 @@ def asset_url(name: str) -> str | None:
     if asset_mode() == "local":
         return "../_static/vendor/" + LOCAL[name]
     return CDN.get(name)
+
+#: The ink of text and of reference marks (official figures) in charts.
+INK = "#222222"

@@ -65,17 +65,34 @@ def _cut(lo, hi, unit):
 
 
 def losses_table(losses: pd.DataFrame, events: pd.DataFrame):
-    """The loss estimate per event: days, lost volume and revenue as low–high ranges."""
+    """The loss estimate per event: phases and days costed, lost volume and revenue as low–high ranges."""
     df = losses.merge(events[["event_id", "title"]], on="event_id")
     rng = lambda lo, hi, d: BLANK if pd.isna(lo) else (_fmt(lo, d) if abs(lo - hi) < 10 ** -d else f"{_fmt(lo, d)}–{_fmt(hi, d)}")  # noqa: E731
     out = pd.DataFrame({
         "Event": df["title"],
-        "Days": [("end not reported" if a and not e else f"{d}{' (assumed)' if a else ''}")
-                 for d, a, e in zip(df["days"], df["end_assumed"], df["estimated"])],
-        "Reported cut": [BLANK if pd.isna(lo) else _cut(lo, hi, u) for lo, hi, u in zip(df["effect_low"], df["effect_high"], df["effect_unit"])],
-        "Lost volume (Mt)": [rng(lo, hi, 2) for lo, hi in zip(df["lost_mt_low"], df["lost_mt_high"])],
-        "Lost revenue (million US$)": [rng(lo, hi, 0) for lo, hi in zip(df["revenue_musd_low"], df["revenue_musd_high"])],
+        "Days (reported)": ["end not reported" if a else f"{d:.0f}" for d, a in zip(df["days"], df["end_assumed"], strict=True)],
+        "Phases costed (days)": [f"{p} ({d:.0f})" if e else BLANK for p, d, e in zip(df["phases"], df["estimated_days"], df["estimated"], strict=True)],
+        "Lost volume (Mt)": [rng(lo, hi, 2) for lo, hi in zip(df["lost_mt_low"], df["lost_mt_high"], strict=True)],
+        "Lost revenue (million US$)": [rng(lo, hi, 0) for lo, hi in zip(df["revenue_musd_low"], df["revenue_musd_high"], strict=True)],
         "Estimated": ["yes" if e else "no: effect not quantified" for e in df["estimated"]],
+    })
+    return _styled(out)
+
+
+def model_vs_reported_table(comparison: pd.DataFrame):
+    """Each official loss figure beside the book's estimate for the same event and period, with the ratio."""
+    unit = lambda u: "Mt" if u == "Mt" else "million US$"  # noqa: E731
+    out = pd.DataFrame({
+        "Reported by": comparison["who"],
+        "What": [f"{m} ({k})" for m, k in zip(comparison["measure"], comparison["kind"], strict=True)],
+        "Period": [f"{a:%d %b %Y} – {b:%d %b %Y}" for a, b in zip(comparison["period_start"], comparison["period_end"], strict=True)],
+        "Reported": [f"{_fmt(lo, 2 if u == 'Mt' else 0)}{'' if lo == hi else '–' + _fmt(hi, 2 if u == 'Mt' else 0)} {unit(u)}"
+                     for lo, hi, u in zip(comparison["reported_low"], comparison["reported_high"], comparison["unit"], strict=True)],
+        "Book's estimate": [f"{_fmt(lo, 2 if u == 'Mt' else 0)}–{_fmt(hi, 2 if u == 'Mt' else 0)} {unit(u)}"
+                            for lo, hi, u in zip(comparison["model_low"], comparison["model_high"], comparison["unit"], strict=True)],
+        "Estimate ÷ reported (midpoints)": [_fmt(r, 2) for r in comparison["ratio"]],
+        "Differ by more than a third": ["yes" if g else "no" for g in comparison["gap_large"]],
+        "Source": [source_label(s) for s in comparison["source"]],
     })
     return _styled(out)
 
