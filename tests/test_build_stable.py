@@ -21,7 +21,8 @@ A, B = b"5.285 billion roubles", b"9.876 billion roubles"
 
 
 def _pages(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "_build/html/chapters").glob("*.html"))}
+    html = root / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in sorted((html / "chapters").glob("*.html"))}
 
 
 def _build(root):

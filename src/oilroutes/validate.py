@@ -132,73 +132,86 @@ def check_descriptor(desc: Any) -> list:
 
 
 def _check_resource(res: dict, where: str, names: list) -> list:
-    problems = []
-    for key in ("name", "path"):
-        if not isinstance(res.get(key), str) or not res.get(key):
-            problems.append((None, f"{where}.{key}", f"'{key}' is missing or not a string"))
+    problems = [(None, f"{where}.{key}", f"'{key}' is missing or not a string")
+                for key in ("name", "path") if not isinstance(res.get(key), str) or not res.get(key)]
     fmt = res.get("format", "csv")
     if fmt not in FORMATS:
         problems.append((None, f"{where}.format", f"format {fmt!r} is not one of {sorted(FORMATS)}"))
     schema = res.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
         return problems + [(None, f"{where}.schema", "'schema' must be an object with a non-empty 'fields' list")]
-    fields = set()
-    for j, f in enumerate(schema["fields"]):
+    problems += _check_fields(schema["fields"], where)
+    problems += _check_keys(schema, res, where, names)
+    fields = {f["name"] for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)}
+    for key, (ok, what) in RULE_SHAPES.items():
+        if key in res and not ok(res[key], fields):
+            problems.append((None, f"{where}.{key}", what))
+    return problems
+
+
+def _check_fields(fields: list, where: str) -> list:
+    problems = []
+    for j, f in enumerate(fields):
         fw = f"{where}.schema.fields[{j}]"
         if not isinstance(f, dict) or not isinstance(f.get("name"), str):
             problems.append((None, fw, "a field must be an object with a string 'name'"))
-            continue
-        fields.add(f["name"])
-        if f.get("type") not in FIELD_TYPES:
+        elif f.get("type") not in FIELD_TYPES:
             problems.append((None, f"{fw}.type", f"field '{f['name']}' has unknown type {f.get('type')!r}; "
                              f"known: {', '.join(sorted(FIELD_TYPES))}"))
-        if "constraints" in f and not isinstance(f["constraints"], dict):
+        elif not isinstance(f.get("constraints", {}), dict):
             problems.append((None, f"{fw}.constraints", "'constraints' must be an object"))
+    return problems
+
+
+def _check_keys(schema: dict, res: dict, where: str, names: list) -> list:
+    problems = []
     pk = schema.get("primaryKey")
     if pk is not None and not (isinstance(pk, str) or _is_str_list(pk)):
         problems.append((None, f"{where}.schema.primaryKey", "'primaryKey' must be a field name or a list of them"))
     for k, fk in enumerate(schema.get("foreignKeys", [])):
-        ok = (isinstance(fk, dict) and isinstance(fk.get("fields"), str) and isinstance(fk.get("reference"), dict)
-              and isinstance(fk["reference"].get("fields"), str))
-        if not ok:
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not (isinstance(fk.get("fields") if ref else None, str) and isinstance(ref.get("fields"), str)):
             problems.append((None, f"{where}.schema.foreignKeys[{k}]", "a foreign key needs 'fields' and "
                              "'reference': {'resource', 'fields'}, each a single field name"))
-        elif fk["reference"].get("resource", res.get("name")) not in names:
-            problems.append((None, f"{where}.schema.foreignKeys[{k}]",
-                             f"refers to unknown resource {fk['reference'].get('resource')!r}"))
-    return problems + _check_rule_shapes(res, where, fields)
-
-
-def _check_rule_shapes(res: dict, where: str, fields: set) -> list:
-    problems = []
-
-    def need(cond: bool, key: str, what: str):
-        if not cond:
-            problems.append((None, f"{where}.{key}", what))
-
-    order = res.get("x-order", [])
-    need(isinstance(order, list) and all(_is_str_list(p) and len(p) == 2 and set(p) <= fields for p in order),
-         "x-order", "'x-order' must be a list of [earlier, later] pairs of the resource's fields")
-    sums = res.get("x-sum", [])
-    need(isinstance(sums, list) and all(isinstance(s, dict) and s.get("field") in fields
-                                        and isinstance(s.get("total"), (int, float)) for s in sums),
-         "x-sum", "'x-sum' must be a list of {'field': <field>, 'total': <number>}")
-    pref = res.get("x-one-preferred")
-    need(pref is None or (_is_str_list(pref) and set(pref) <= fields and "preferred" in fields),
-         "x-one-preferred", "'x-one-preferred' must list the resource's grouping fields (and it needs a 'preferred' field)")
-    bbox = res.get("x-bbox")
-    if bbox is not None:
-        boxes = bbox.get("boxes") if isinstance(bbox, dict) else None
-        need(isinstance(boxes, dict) and all(isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b)
-                                             for b in boxes.values())
-             and {bbox.get("field"), bbox.get("lat"), bbox.get("lon")} <= fields,
-             "x-bbox", "'x-bbox' needs 'field', 'lat', 'lon' (fields) and 'boxes': {value: [lon_min, lat_min, lon_max, lat_max]}")
-    wp = res.get("x-waypoints")
-    if wp is not None:
-        need(isinstance(wp, dict) and wp.get("field") in fields and isinstance(wp.get("resource"), str)
-             and isinstance(wp.get("tolerance_km"), (int, float)),
-             "x-waypoints", "'x-waypoints' needs 'field', 'resource' and 'tolerance_km'")
+        elif ref.get("resource", res.get("name")) not in names:
+            problems.append((None, f"{where}.schema.foreignKeys[{k}]", f"refers to unknown resource {ref.get('resource')!r}"))
     return problems
+
+
+def _order_ok(v, fields) -> bool:
+    return isinstance(v, list) and all(_is_str_list(p) and len(p) == 2 and set(p) <= fields for p in v)
+
+
+def _sum_ok(v, fields) -> bool:
+    return isinstance(v, list) and all(isinstance(s, dict) and s.get("field") in fields
+                                       and isinstance(s.get("total"), (int, float)) for s in v)
+
+
+def _preferred_ok(v, fields) -> bool:
+    return _is_str_list(v) and set(v) <= fields and "preferred" in fields
+
+
+def _bbox_ok(v, fields) -> bool:
+    boxes = v.get("boxes") if isinstance(v, dict) else None
+    return (isinstance(boxes, dict) and {v.get("field"), v.get("lat"), v.get("lon")} <= fields
+            and all(isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b) for b in boxes.values()))
+
+
+def _waypoints_ok(v, fields) -> bool:
+    return (isinstance(v, dict) and v.get("field") in fields and isinstance(v.get("resource"), str)
+            and isinstance(v.get("tolerance_km"), (int, float)))
+
+
+# The shape each custom rule's descriptor entry must have: key -> (check, what it must be).
+RULE_SHAPES = {
+    "x-order": (_order_ok, "'x-order' must be a list of [earlier, later] pairs of the resource's fields"),
+    "x-sum": (_sum_ok, "'x-sum' must be a list of {'field': <field>, 'total': <number>}"),
+    "x-one-preferred": (_preferred_ok, "'x-one-preferred' must list the resource's grouping fields "
+                                       "(and it needs a 'preferred' field)"),
+    "x-bbox": (_bbox_ok, "'x-bbox' needs 'field', 'lat', 'lon' (fields) and "
+                         "'boxes': {value: [lon_min, lat_min, lon_max, lat_max]}"),
+    "x-waypoints": (_waypoints_ok, "'x-waypoints' needs 'field', 'resource' and 'tolerance_km'"),
+}
 
 
 def resource_descriptor(name: str, directory: Path | None = None) -> dict[str, Any]:
@@ -279,23 +292,30 @@ def _label_from(lines: list[int]):
     return label
 
 
+def _boolean(v):
+    if v is True or (isinstance(v, str) and v in _TRUE) or (type(v) is int and v == 1):
+        return "true"
+    if v is False or (isinstance(v, str) and v in _FALSE) or (type(v) is int and v == 0):
+        return "false"
+    return v
+
+
+def _iso_date(v):
+    d = as_date(v) if isinstance(v, str) and v else None
+    return v if d is None else d.isoformat()
+
+
+_NORMALISE = {"boolean": _boolean, "date": _iso_date}
+
+
 def _normalise(rows: list[dict], fields: list[dict]) -> None:
     """Spell cells one way before any rule counts or compares them: booleans true/false, dates ISO."""
     for f in fields:
-        name, t = f["name"], f["type"]
-        if t not in ("boolean", "date"):
-            continue
-        for row in rows:
-            v = row.get(name)
-            if t == "boolean":
-                if v is True or (isinstance(v, str) and v in _TRUE) or (isinstance(v, int) and v == 1):
-                    row[name] = "true"
-                elif v is False or (isinstance(v, str) and v in _FALSE) or (isinstance(v, int) and v == 0):
-                    row[name] = "false"
-            elif isinstance(v, str) and v:
-                d = as_date(v)
-                if d is not None:
-                    row[name] = d.isoformat()
+        spell = _NORMALISE.get(f["type"])
+        if spell:
+            for row in rows:
+                if f["name"] in row:
+                    row[f["name"]] = spell(row[f["name"]])
 
 
 # ---------------------------------------------------------------- reading a resource
