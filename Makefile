@@ -1,32 +1,60 @@
 # One Makefile, used the same way on a laptop and in CI.
-#   make book   create .venv from the lock file if needed, then build the HTML book
-#   make test   run every test (unit, data, bad input, notebooks, strict build, browser)
-#   make serve  serve the built book on http://127.0.0.1:8000
+#   make book       create .venv from the lock file if needed, then build the HTML book
+#   make test       run every test (unit, data, bad input, notebooks, strict build, browser)
+#   make test-fast  every test except the whole-book builds and the browser checks
+#   make serve      serve the built book on http://127.0.0.1:8000 (PORT=8001 for another port)
+# Python: any version from 3.11 on. The first of python3.13, python3.12, python3.11,
+# python3 that runs and is recent enough is used; or name one: make PYTHON=/path/to/python3.12
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
-PYTHON ?= python3.11
+MIN_PY := 3.11
+PY_OK  := import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+            "$$p" -c '$(PY_OK)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: book test serve clean lock chromium bench
+.PHONY: book test test-fast serve clean lock chromium bench venv-reset
+
+# A .venv made by a Python older than 3.11, or left half-made (no stamp, or a
+# python that no longer runs), is removed and made again.
+VENV_OK := $(shell [ -f $(STAMP) ] && $(BIN)/python -c '$(PY_OK)' >/dev/null 2>&1 && echo yes)
+ifneq ($(VENV_OK),yes)
+$(STAMP): venv-reset
+endif
+
+venv-reset:
+	@if [ -d $(VENV) ]; then echo "Removing $(VENV): half-made, or its Python is missing, broken or older than $(MIN_PY)"; rm -rf $(VENV); fi
 
 $(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { \
+	  if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c '$(PY_OK)' >/dev/null 2>&1; then \
+	    echo "No suitable Python found: the book needs Python $(MIN_PY) or newer (3.11, 3.12 or 3.13)." >&2; \
+	    echo "Tried: $(or $(PYTHON),python3.13 python3.12 python3.11 python3). Point make at one, e.g." >&2; \
+	    echo "  make book PYTHON=/usr/bin/python3.12   (or pyenv: PYTHON=\$$(pyenv root)/versions/3.12.1/bin/python)" >&2; \
+	    exit 1; fi; \
+	  echo "Creating $(VENV) with $$("$(PYTHON)" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
+	  "$(PYTHON)" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --no-warn-script-location -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	$(BIN)/python -c "import oilroutes, jupyter_book, geopandas, folium, altair, frictionless"
 	@touch $@
 
 # oilroutes.build fetches the pinned JS libraries, drops stale execution caches
-# (jupyter-cache only sees notebook text) and builds strictly (-W -n).
+# (by content hash: jupyter-cache only sees notebook text) and builds strictly (-W -n).
 book: $(STAMP)
 	$(BIN)/python -m oilroutes.build
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# Unit, data, bad-input and rule tests plus the chapters under nbval; no book build, no browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not book and not browser"
 
 # The browser checks drive Debian's Chromium through Playwright (no browser download).
 chromium:
@@ -40,7 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python -m oilroutes.bench
 
 serve: book
-	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+	$(BIN)/python -m oilroutes.serve --port $(PORT)
 
 lock:
 	$(BIN)/python -m pip install --quiet uv

@@ -1,11 +1,24 @@
 import shutil
-from pathlib import Path
 
 import pytest
 
-from oilroutes.paths import data_dir
+from oilroutes.paths import data_dir, repo_root
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = repo_root()
+
+# Tiers: `make test-fast` runs -m "not book and not browser".
+_BOOK_FIXTURES = {"built_book", "server"}
+_BROWSER_FIXTURES = {"browser"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark by what a test needs, so that a new browser or build test lands in the right tier by itself."""
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if needs & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if needs & (_BOOK_FIXTURES | _BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.book)
 
 
 @pytest.fixture

@@ -21,8 +21,11 @@ import pytest
 import yaml
 
 from oilroutes import data
+from oilroutes.paths import repo_root
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.book  # every test here needs the built book; browser tests are marked in conftest
+
+ROOT = repo_root()
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,14 +1,14 @@
 """Chapters are committed clean, listed in the table of contents, and open like chapters."""
 
-from pathlib import Path
-
 import re
 
 import nbformat
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from oilroutes.paths import repo_root
+
+ROOT = repo_root()
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 

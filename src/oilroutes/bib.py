@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from pybtex.database import parse_file
+from pybtex.database import parse_string
 
 from .errors import DataError
 from .paths import bib_path
 
 REQUIRED = ("title", "url", "urldate")
+FILE = "references.bib"
 
 
 def _plain(text: str) -> str:
@@ -20,30 +24,55 @@ def _plain(text: str) -> str:
     return text.replace("{", "").replace("}", "").strip()
 
 
+def _entry_lines(text: str) -> dict[str, int]:
+    """The line each entry starts on, so that a problem names its row in the file."""
+    return {m.group(1).strip(): text.count("\n", 0, m.start()) + 1
+            for m in re.finditer(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.MULTILINE)}
+
+
+def entry_problems(key: str, fields: dict[str, str], line: int | None) -> list:
+    """What is wrong with one entry: a missing title/url/urldate, a url that is not http(s), a urldate that is not a date."""
+    problems = [(line, name, f"entry '{key}' has no {name}") for name in REQUIRED if not fields.get(name)]
+    url = fields.get("url", "")
+    if url and not re.match(r"https?://[^\s/]+\.[^\s]+$", url, flags=re.IGNORECASE):
+        problems.append((line, "url", f"entry '{key}': url must be an http(s) address, got {url[:80]!r}"))
+    urldate = fields.get("urldate", "")
+    if urldate:
+        try:
+            datetime.strptime(urldate, "%Y-%m-%d")
+        except ValueError:
+            problems.append((line, "urldate", f"entry '{key}': urldate must be a date YYYY-MM-DD, got {urldate[:40]!r}"))
+    return problems
+
+
 @lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> dict[str, dict[str, str]]:
+def _load(path: str, digest: str) -> dict[str, dict[str, str]]:
+    from .validate import read_text
+
+    text = read_text(Path(path), FILE)
     try:
-        db = parse_file(path, bib_format="bibtex")
+        db = parse_string(text, bib_format="bibtex")
     except Exception as exc:  # pybtex raises several kinds
-        raise DataError(path, [(None, None, f"the bibliography cannot be parsed: {exc}")]) from None
+        raise DataError(FILE, [(None, None, f"the bibliography cannot be parsed: {exc}")]) from None
+    lines = _entry_lines(text)
     out = {}
     problems = []
     for key, entry in db.entries.items():
         fields = {k.lower(): _plain(str(v)) for k, v in entry.fields.items()}
-        for name in REQUIRED:
-            if not fields.get(name):
-                problems.append((None, name, f"entry '{key}' has no {name}"))
+        problems += entry_problems(key, fields, lines.get(key))
         fields["key"] = key
         out[key] = fields
     if problems:
-        raise DataError(path, problems)
+        raise DataError(FILE, problems)
     return out
 
 
 def references(path: Path | None = None) -> dict[str, dict[str, str]]:
     """All bibliography entries, keyed by citation key (each has title, url, urldate)."""
     p = Path(path) if path else bib_path()
-    return _load(str(p), p.stat().st_mtime)
+    if not p.is_file():
+        raise DataError(FILE, [(None, None, f"the bibliography is missing (expected {p.name})")])
+    return _load(str(p), hashlib.sha256(p.read_bytes()).hexdigest())
 
 
 def split_keys(value: str) -> list[str]:

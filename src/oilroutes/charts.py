@@ -8,12 +8,11 @@ come from ``_static/vendor``; in Jupyter or Colab they come from a CDN.
 from __future__ import annotations
 
 import json
-import uuid
 
 import altair as alt
 import pandas as pd
 
-from . import style
+from . import ids, style
 from .bib import source_label
 
 WIDTH = 620
@@ -66,7 +65,7 @@ _LOADER = """
 
 
 def _renderer(spec: dict, **metadata) -> dict:
-    div = "vis-" + uuid.uuid4().hex[:10]
+    div = "vis-" + ids.next_id(10)  # deterministic: see ids.py
     urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
     description = spec.get("description") or "chart"
     html = _LOADER.format(div=div, spec=json.dumps(spec, separators=(",", ":")), urls=json.dumps(urls),

@@ -9,10 +9,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, shape
-import json
 
-from .paths import data_dir
-from .validate import read_rows, resource_descriptor
+from .validate import read_geometries, read_rows, resource_descriptor
 
 _DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
 
@@ -26,7 +24,8 @@ def _typed(name: str, rows: list[dict]) -> pd.DataFrame:
         if t in ("integer", "number"):
             df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype(_DTYPES[t])
         elif t == "boolean":
-            df[col] = df[col].map(lambda v: None if v in ("", None) else str(v).lower() in ("true", "1", "yes")).astype("boolean")
+            # cells arrive normalised to true/false by the validator
+            df[col] = df[col].map(lambda v: None if v in ("", None) else str(v).lower() == "true").astype("boolean")
         elif t in ("date", "datetime"):
             df[col] = pd.to_datetime(df[col].replace("", None), errors="raise")
         else:
@@ -53,11 +52,10 @@ def load_routes() -> pd.DataFrame:
 
 def load_legs() -> gpd.GeoDataFrame:
     """Route legs (pipeline, tanker, rail) as schematic lines, joined with their route's attributes."""
-    rows = read_rows("route_legs")  # validates the GeoJSON and its properties
-    res = resource_descriptor("route_legs")
-    doc = json.loads((data_dir() / res["path"]).read_text(encoding="utf-8"))
+    rows = read_rows("route_legs")  # validates the GeoJSON, its properties and its points
     df = _typed("route_legs", rows)
-    gdf = gpd.GeoDataFrame(df, geometry=[shape(f["geometry"]) for f in doc["features"]], crs="EPSG:4326")
+    geometry = [shape(g) for g in read_geometries("route_legs")]  # the same bytes the validator read
+    gdf = gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
     routes = load_routes()[["route_id", "name", "crosses_russia", "parent_route"]].rename(columns={"name": "route_name"})
     return gdf.merge(routes, on="route_id", how="left")
 

@@ -1,11 +1,23 @@
-"""Where the data live, found relative to the package, never to the working directory."""
+"""Where things live, defined once: the repository, the data, the bibliography.
+
+Everything is found relative to the package, never to the working directory,
+and a resource path from the descriptor can only ever name a file inside the
+data directory.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from .errors import DataError
 
 _ENV = "OILROUTES_DATA_DIR"
+
+
+def repo_root() -> Path:
+    """The source checkout the package was installed from (editable install), or the package's parent."""
+    return Path(__file__).resolve().parents[2]
 
 
 def data_dir() -> Path:
@@ -23,10 +35,10 @@ def data_dir() -> Path:
     for candidate in (here.parents[1] / "data", here / "_data"):
         if (candidate / "datapackage.json").is_file():
             return candidate
-    raise FileNotFoundError(
-        "Could not find the book's data package (datapackage.json) next to the "
-        f"package at {here}. Install the package from the repository "
-        "(pip install -e .) or set OILROUTES_DATA_DIR."
+    raise DataError(
+        "data/datapackage.json",
+        [(None, None, "could not find the book's data package next to the package at "
+          f"{here}: install the package from the repository (pip install -e .) or set {_ENV}")],
     )
 
 
@@ -36,4 +48,42 @@ def bib_path(directory: Path | None = None) -> Path:
     for candidate in (d / "references.bib", d.parent / "references.bib"):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"references.bib not found beside {d}")
+    raise DataError("references.bib", [(None, None, f"the bibliography is missing (looked beside {d} and one level up)")])
+
+
+def shown(path: Path, directory: Path | None = None) -> str:
+    """Name a data file the way a reader finds it: data/<path inside the data directory>."""
+    d = Path(directory) if directory else data_dir()
+    try:
+        return "data/" + Path(path).resolve().relative_to(d.resolve()).as_posix()
+    except ValueError:
+        return f"data/{Path(path).name}"
+
+
+def resource_path(relative: object, directory: Path | None = None, resource: str = "?") -> Path:
+    """The one file a descriptor's ``path`` names, checked to lie inside the data directory.
+
+    Refuses absolute paths, ``..`` and symbolic links that lead out of the
+    directory, with a :class:`DataError` that names the path but never reads
+    (or prints) the file it points at.
+    """
+    d = Path(directory) if directory else data_dir()
+    where = [(None, "path", "")]
+
+    def refuse(why: str) -> DataError:
+        where[0] = (None, "path", f"resource '{resource}': path {relative!r} {why}; "
+                    "resource paths must be relative and stay inside the data directory")
+        return DataError("data/datapackage.json", where)
+
+    if not isinstance(relative, str) or not relative.strip():
+        raise refuse("is not a file name")
+    if "\\" in relative or PureWindowsPath(relative).drive or PurePosixPath(relative).is_absolute():
+        raise refuse("is absolute or not a POSIX relative path")
+    if ".." in PurePosixPath(relative).parts:
+        raise refuse("climbs out with '..'")
+    candidate = d / relative
+    try:
+        candidate.resolve().relative_to(d.resolve())
+    except ValueError:
+        raise refuse("leads outside the data directory through a symbolic link") from None
+    return candidate

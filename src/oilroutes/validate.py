@@ -1,26 +1,31 @@
 """Validate the data package against its own descriptor (the codebook).
 
-The descriptor ``data/datapackage.json`` is a Frictionless Data Package. Tabular
-resources (CSV) are checked by Frictionless against their Table Schema: types,
-required cells, ranges, enumerations, patterns and primary keys. On top of that
-this module checks what Table Schema cannot express:
+The descriptor ``data/datapackage.json`` is a Frictionless Data Package. Each
+resource's file is found in one place (:func:`oilroutes.paths.resource_path`,
+inside the data directory only), read once as UTF-8, and checked in three steps:
 
-* every ``source`` cell resolves in ``references.bib``;
-* foreign keys between resources;
-* ordered pairs of fields (an event cannot end before it starts), declared in a
-  resource's ``x-order`` list;
-* GeoJSON resources: well-formed JSON, a FeatureCollection of the declared
-  geometry type, coordinates inside the valid range, and feature properties
-  that pass the resource's Table Schema.
+1. the descriptor's own shape (:func:`check_descriptor`): keys, types, known
+   field types, rules that name real fields;
+2. the Table Schema, by Frictionless: types, required cells, ranges,
+   enumerations, patterns and primary keys (GeoJSON feature properties are
+   described by a Table Schema like CSV columns);
+3. the rules Table Schema cannot express, one function per rule, chosen from
+   :data:`RULES` (in :mod:`oilroutes.rules`).
+
+Cells are normalised before the rules run (booleans to ``true``/``false``,
+dates to ISO), so a rule that counts or compares sees what the loaders see.
 
 Every failure is raised as :class:`~oilroutes.errors.DataError` naming the file,
-the row (CSV line, or GeoJSON feature number) and the field.
+the row (the CSV line where the record starts, even after a multi-line quoted
+cell; or the GeoJSON feature number) and the field.
 """
 
 from __future__ import annotations
 
 import copy
 import csv
+import hashlib
+import io
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -28,224 +33,390 @@ from typing import Any
 
 import frictionless as fl
 
-from .bib import references, split_keys
 from .errors import DataError
-from .paths import bib_path, data_dir
+from .paths import bib_path, data_dir, resource_path, shown
+from .rules import RULES, Table, as_date
 
 DESCRIPTOR = "datapackage.json"
+FIELD_TYPES = {"string", "number", "integer", "boolean", "date", "datetime"}
+FORMATS = {"csv", "geojson"}
+_TRUE = {"true", "True", "TRUE", "1"}
+_FALSE = {"false", "False", "FALSE", "0"}
+
+
+# ---------------------------------------------------------------- reading bytes
+
+def read_text(path: Path, file: str, csv_header: bool = False) -> str:
+    """A data file's text, which must be UTF-8; anything else is named, with the line where it shows."""
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:400]:
+        raise DataError(file, [(None, None, "the file is UTF-16 (byte-order mark or NUL bytes found); "
+                                "UTF-8 is required: save it as UTF-8")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark, as spreadsheets write it, is harmless
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        field = _field_at(raw, line, csv_header)
+        raise DataError(file, [(line, field, f"byte 0x{byte:02x} is not UTF-8: the file looks like latin-1 "
+                                "(ISO-8859-1 / Windows-1252) text; UTF-8 is required: save it as UTF-8")]) from None
+
+
+def _field_at(raw: bytes, line: int, csv_header: bool) -> str | None:
+    """The CSV column of the first non-ASCII character on a line (latin-1 maps bytes 1:1)."""
+    if not csv_header:
+        return None
+    lines = raw.decode("latin-1").splitlines()
+    header = next(csv.reader([lines[0]]), [])
+    cells = next(csv.reader([lines[line - 1]]), []) if line <= len(lines) else []
+    for i, cell in enumerate(cells):
+        if any(ord(c) > 127 for c in cell):
+            return header[i] if i < len(header) else None
+    return header[0] if line == 1 and header else None
+
+
+# ---------------------------------------------------------------- the descriptor
+
+def _descriptor_path(directory: Path | None) -> Path:
+    return (Path(directory) if directory else data_dir()) / DESCRIPTOR
 
 
 def load_descriptor(directory: Path | None = None) -> dict[str, Any]:
-    d = Path(directory) if directory else data_dir()
-    path = d / DESCRIPTOR
+    """The parsed descriptor, its shape checked (see :func:`check_descriptor`)."""
+    path = _descriptor_path(directory)
+    file = "data/" + DESCRIPTOR
     if not path.is_file():
-        raise DataError(str(path), [(None, None, "the data package descriptor is missing")])
+        raise DataError(file, [(None, None, "the data package descriptor is missing")])
+    text = read_text(path, file)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        desc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise DataError(str(path), [(exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]) from None
+        raise DataError(file, [(exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]) from None
+    except ValueError as exc:
+        raise DataError(file, [(None, None, str(exc))]) from None
+    problems = check_descriptor(desc)
+    if problems:
+        raise DataError(file, problems)
+    return desc
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number: write a finite number or null")
+
+
+def _is_str_list(v) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def check_descriptor(desc: Any) -> list:
+    """Problems with the descriptor's shape, each as (None, 'where.in.descriptor', message)."""
+    if not isinstance(desc, dict):
+        return [(None, None, f"the descriptor must be a JSON object, not a {type(desc).__name__}")]
+    resources = desc.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [(None, "resources", "the descriptor needs a non-empty 'resources' list")]
+    problems = []
+    names = [r.get("name") if isinstance(r, dict) else None for r in resources]
+    for i, res in enumerate(resources):
+        where = f"resources[{i}]"
+        if not isinstance(res, dict):
+            problems.append((None, where, f"a resource must be an object, not a {type(res).__name__}"))
+            continue
+        where = f"resources[{i}] ({res.get('name')})"
+        problems += _check_resource(res, where, names)
+    dupes = sorted({n for n in names if isinstance(n, str) and names.count(n) > 1})
+    problems += [(None, f"resources ({n})", f"resource name '{n}' is used twice") for n in dupes]
+    return problems
+
+
+def _check_resource(res: dict, where: str, names: list) -> list:
+    problems = [(None, f"{where}.{key}", f"'{key}' is missing or not a string")
+                for key in ("name", "path") if not isinstance(res.get(key), str) or not res.get(key)]
+    fmt = res.get("format", "csv")
+    if fmt not in FORMATS:
+        problems.append((None, f"{where}.format", f"format {fmt!r} is not one of {sorted(FORMATS)}"))
+    schema = res.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+        return problems + [(None, f"{where}.schema", "'schema' must be an object with a non-empty 'fields' list")]
+    problems += _check_fields(schema["fields"], where)
+    problems += _check_keys(schema, res, where, names)
+    fields = {f["name"] for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)}
+    for key, (ok, what) in RULE_SHAPES.items():
+        if key in res and not ok(res[key], fields):
+            problems.append((None, f"{where}.{key}", what))
+    return problems
+
+
+def _check_fields(fields: list, where: str) -> list:
+    problems = []
+    for j, f in enumerate(fields):
+        fw = f"{where}.schema.fields[{j}]"
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+            problems.append((None, fw, "a field must be an object with a string 'name'"))
+        elif f.get("type") not in FIELD_TYPES:
+            problems.append((None, f"{fw}.type", f"field '{f['name']}' has unknown type {f.get('type')!r}; "
+                             f"known: {', '.join(sorted(FIELD_TYPES))}"))
+        elif not isinstance(f.get("constraints", {}), dict):
+            problems.append((None, f"{fw}.constraints", "'constraints' must be an object"))
+    return problems
+
+
+def _check_keys(schema: dict, res: dict, where: str, names: list) -> list:
+    problems = []
+    pk = schema.get("primaryKey")
+    if pk is not None and not (isinstance(pk, str) or _is_str_list(pk)):
+        problems.append((None, f"{where}.schema.primaryKey", "'primaryKey' must be a field name or a list of them"))
+    for k, fk in enumerate(schema.get("foreignKeys", [])):
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not (isinstance(fk.get("fields") if ref else None, str) and isinstance(ref.get("fields"), str)):
+            problems.append((None, f"{where}.schema.foreignKeys[{k}]", "a foreign key needs 'fields' and "
+                             "'reference': {'resource', 'fields'}, each a single field name"))
+        elif ref.get("resource", res.get("name")) not in names:
+            problems.append((None, f"{where}.schema.foreignKeys[{k}]", f"refers to unknown resource {ref.get('resource')!r}"))
+    return problems
+
+
+def _order_ok(v, fields) -> bool:
+    return isinstance(v, list) and all(_is_str_list(p) and len(p) == 2 and set(p) <= fields for p in v)
+
+
+def _sum_ok(v, fields) -> bool:
+    return isinstance(v, list) and all(isinstance(s, dict) and s.get("field") in fields
+                                       and isinstance(s.get("total"), (int, float)) for s in v)
+
+
+def _preferred_ok(v, fields) -> bool:
+    return _is_str_list(v) and set(v) <= fields and "preferred" in fields
+
+
+def _bbox_ok(v, fields) -> bool:
+    boxes = v.get("boxes") if isinstance(v, dict) else None
+    return (isinstance(boxes, dict) and {v.get("field"), v.get("lat"), v.get("lon")} <= fields
+            and all(isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b) for b in boxes.values()))
+
+
+def _waypoints_ok(v, fields) -> bool:
+    return (isinstance(v, dict) and v.get("field") in fields and isinstance(v.get("resource"), str)
+            and isinstance(v.get("tolerance_km"), (int, float)))
+
+
+# The shape each custom rule's descriptor entry must have: key -> (check, what it must be).
+RULE_SHAPES = {
+    "x-order": (_order_ok, "'x-order' must be a list of [earlier, later] pairs of the resource's fields"),
+    "x-sum": (_sum_ok, "'x-sum' must be a list of {'field': <field>, 'total': <number>}"),
+    "x-one-preferred": (_preferred_ok, "'x-one-preferred' must list the resource's grouping fields "
+                                       "(and it needs a 'preferred' field)"),
+    "x-bbox": (_bbox_ok, "'x-bbox' needs 'field', 'lat', 'lon' (fields) and "
+                         "'boxes': {value: [lon_min, lat_min, lon_max, lat_max]}"),
+    "x-waypoints": (_waypoints_ok, "'x-waypoints' needs 'field', 'resource' and 'tolerance_km'"),
+}
 
 
 def resource_descriptor(name: str, directory: Path | None = None) -> dict[str, Any]:
-    for res in load_descriptor(directory)["resources"]:
+    desc = load_descriptor(directory)
+    for res in desc["resources"]:
         if res["name"] == name:
             return res
-    raise KeyError(f"no resource named {name!r} in the data package")
+    known = ", ".join(sorted(r["name"] for r in desc["resources"]))
+    raise DataError("data/" + DESCRIPTOR, [(None, "name", f"no resource named {name!r} in the data package; known: {known}")])
 
 
-def _display(path: Path) -> str:
-    """Name a data file the way a reader finds it: data/<file>."""
-    return f"data/{path.name}"
+# ---------------------------------------------------------------- content fingerprint (cache key)
+
+def fingerprint(directory: Path | None = None) -> str:
+    """sha256 over the descriptor, every resource file and the bibliography: changes with content, never with mtime."""
+    d = Path(directory) if directory else data_dir()
+    h = hashlib.sha256()
+    desc_path = _descriptor_path(d)
+    h.update(desc_path.read_bytes() if desc_path.is_file() else b"-")
+    try:
+        desc = json.loads(desc_path.read_text(encoding="utf-8", errors="replace"))
+        paths = [r.get("path") for r in desc.get("resources", []) if isinstance(r, dict)]
+    except (ValueError, AttributeError, OSError):
+        paths = []
+    for rel in paths:
+        try:
+            p = resource_path(rel, d)
+        except DataError:
+            continue
+        h.update(str(rel).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"-"))
+    try:
+        h.update(bib_path(d).read_bytes())
+    except DataError:
+        h.update(b"no-bib")
+    return h.hexdigest()
 
 
-def _frictionless_problems(rows_source: dict[str, Any], schema: dict[str, Any], row_label) -> list:
+# ---------------------------------------------------------------- Table Schema (Frictionless)
+
+def _frictionless_problems(table: list[list], schema: dict[str, Any], row_label) -> list:
     schema = copy.deepcopy(schema)
     schema.pop("foreignKeys", None)
     for f in schema["fields"]:
         for k in [k for k in f if k not in ("name", "type", "format", "constraints", "title", "description")]:
             f.pop(k)
-    resource = fl.Resource(schema=fl.Schema.from_descriptor(schema), **rows_source)
-    report = resource.validate(limit_errors=200)
+    try:
+        resource = fl.Resource(data=table, schema=fl.Schema.from_descriptor(schema))
+        report = resource.validate(limit_errors=200)
+    except fl.FrictionlessException as exc:
+        return [(None, None, f"the schema cannot be used: {exc.error.message}")]
     problems = []
     pk = schema.get("primaryKey")
     pk_label = "+".join(pk) if isinstance(pk, list) else pk
     for row_number, field, etype, note, message, cell in report.flatten(
         ["rowNumber", "fieldName", "type", "note", "message", "cell"]
     ):
+        row = row_label(row_number)
         if etype == "primary-key":
-            problems.append((row_label(row_number), pk_label, f"duplicate key: {note}"))
+            problems.append((row, pk_label, f"duplicate key: {note}"))
         elif etype == "type-error":
-            problems.append((row_label(row_number), field, f"value {cell!r} is not of the declared type ({note})"))
+            problems.append((row, field, f"value {cell!r} is not of the declared type ({note})"))
         elif etype == "constraint-error":
-            problems.append((row_label(row_number), field, f"value {cell!r} breaks the rule: {note}"))
-        elif etype in ("missing-label", "blank-label", "incorrect-label", "extra-label", "duplicate-label"):
-            problems.append((None, field or note, message))
-        elif etype in ("missing-cell", "extra-cell"):
-            problems.append((row_label(row_number), field, message))
+            problems.append((row, field, f"value {cell!r} breaks the rule: {note}"))
         elif etype == "blank-row":
-            problems.append((row_label(row_number), None, "blank row"))
+            problems.append((row, None, "blank row"))
         else:
-            problems.append((row_label(row_number), field, message))
+            problems.append((row, field, message))
     return problems
 
 
-def _check_header(path: Path, schema: dict[str, Any]) -> None:
-    with path.open(newline="", encoding="utf-8") as fh:
-        header = next(csv.reader(fh), [])
+def _label_from(lines: list[int]):
+    """Frictionless numbers inline rows 2, 3, ...; map them to the true line (or feature) number."""
+    def label(n):
+        if n is None:
+            return None
+        i = n - 2
+        return lines[i] if 0 <= i < len(lines) else n
+    return label
+
+
+def _boolean(v):
+    if v is True or (isinstance(v, str) and v in _TRUE) or (type(v) is int and v == 1):
+        return "true"
+    if v is False or (isinstance(v, str) and v in _FALSE) or (type(v) is int and v == 0):
+        return "false"
+    return v
+
+
+def _iso_date(v):
+    d = as_date(v) if isinstance(v, str) and v else None
+    return v if d is None else d.isoformat()
+
+
+_NORMALISE = {"boolean": _boolean, "date": _iso_date}
+
+
+def _normalise(rows: list[dict], fields: list[dict]) -> None:
+    """Spell cells one way before any rule counts or compares them: booleans true/false, dates ISO."""
+    for f in fields:
+        spell = _NORMALISE.get(f["type"])
+        if spell:
+            for row in rows:
+                if f["name"] in row:
+                    row[f["name"]] = spell(row[f["name"]])
+
+
+# ---------------------------------------------------------------- reading a resource
+
+def _parse_csv(text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, records and the line each record STARTS on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    records, lines = [], []
+    previous = reader.line_num
+    for rec in reader:
+        records.append(rec)
+        lines.append(previous + 1)
+        previous = reader.line_num
+    # a trailing empty line is not a blank row
+    while records and records[-1] == [] and text.endswith("\n"):
+        records.pop()
+        lines.pop()
+    return header, records, lines
+
+
+def _check_header(header: list[str], schema: dict, file: str) -> None:
     expected = [f["name"] for f in schema["fields"]]
     missing = [f for f in expected if f not in header]
     extra = [f for f in header if f not in expected]
-    problems = [(None, f, "column is missing from the header") for f in missing]
-    problems += [(None, f, "column is not described in datapackage.json") for f in extra]
+    problems = [(1, f, "column is missing from the header") for f in missing]
+    problems += [(1, f, "column is not described in datapackage.json") for f in extra]
     if problems:
-        raise DataError(_display(path), problems)
+        raise DataError(file, problems)
 
 
-def _extra_checks(name: str, rows: list[dict], res: dict, row_label, directory: Path) -> list:
-    problems = []
-    fields = {f["name"]: f for f in res["schema"]["fields"]}
-    if "source" in fields:
-        refs = references(bib_path(directory))
-        for i, row in enumerate(rows):
-            for key in split_keys(row.get("source") or ""):
-                if key not in refs:
-                    problems.append((row_label(i), "source", f"source key '{key}' is not in references.bib"))
-    for lo, hi in res.get("x-order", []):
-        for i, row in enumerate(rows):
-            a, b = row.get(lo), row.get(hi)
-            if a in (None, "") or b in (None, ""):
-                continue
-            try:
-                before = float(b) < float(a)
-            except ValueError:
-                before = str(b) < str(a)  # ISO dates compare as text
-            if before:
-                problems.append((row_label(i), hi, f"{hi} ({b}) is before {lo} ({a})"))
-    for rule in res.get("x-sum", []):
-        total = 0.0
-        for row in rows:
-            try:
-                total += float(row.get(rule["field"]) or 0)
-            except ValueError:
-                pass  # a type error, already reported by the schema check
-        if abs(total - rule["total"]) > rule.get("tolerance", 0.01):
-            problems.append((None, rule["field"], f"the column sums to {total:g}, not {rule['total']:g}"))
-    group_fields = res.get("x-one-preferred")
-    if group_fields:
-        seen: dict[tuple, list[int]] = {}
-        for i, row in enumerate(rows):
-            key = tuple(row.get(g) for g in group_fields)
-            if str(row.get("preferred")).lower() == "true":
-                seen.setdefault(key, []).append(i)
-            else:
-                seen.setdefault(key, [])
-        for key, idx in seen.items():
-            label = ", ".join(f"{g}={v}" for g, v in zip(group_fields, key))
-            if len(idx) > 1:
-                problems.append((row_label(idx[1]), "preferred", f"more than one preferred row for {label}"))
-            elif not idx:
-                first = next(i for i, r in enumerate(rows) if tuple(r.get(g) for g in group_fields) == key)
-                problems.append((row_label(first), "preferred", f"no preferred row for {label}: mark the figure the book uses"))
-    for fk in res["schema"].get("foreignKeys", []):
-        field = fk["fields"]
-        target = fk["reference"]["resource"]
-        target_field = fk["reference"]["fields"]
-        target_rows = rows if target == name else read_rows(target, directory)
-        allowed = {str(r.get(target_field)) for r in target_rows}
-        for i, row in enumerate(rows):
-            value = row.get(field)
-            if value not in (None, "") and str(value) not in allowed:
-                problems.append((row_label(i), field, f"'{value}' is not a {target_field} in {target}"))
-    return problems
+def _read_csv(res: dict, path: Path, file: str) -> Table:
+    text = read_text(path, file, csv_header=True)
+    header, records, lines = _parse_csv(text)
+    _check_header(header, res["schema"], file)
+    problems = _frictionless_problems([header] + records, res["schema"], _label_from(lines))
+    rows = [dict(zip(header, rec + [""] * (len(header) - len(rec)))) if rec else {h: "" for h in header}
+            for rec in records]
+    return Table(res["name"], res, rows, lines, file, problems=problems)
 
 
-@lru_cache(maxsize=64)
-def _read_rows_cached(name: str, directory: str, mtime: float) -> tuple:
-    return tuple(_validated_rows(name, Path(directory)))
+def _read_geojson(res: dict, path: Path, file: str) -> Table:
+    text = read_text(path, file)
+    try:
+        doc = json.loads(text)  # NaN and Infinity parse, so that the non-finite rule names their feature and field
+    except json.JSONDecodeError as exc:
+        raise DataError(file, [(None, None, f"malformed GeoJSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        raise DataError(file, [(None, "type", "malformed GeoJSON: the file must be a FeatureCollection with a 'features' list")])
+    feats = doc["features"]
+    rows = [dict(f["properties"]) if isinstance(f, dict) and isinstance(f.get("properties"), dict) else {} for f in feats]
+    geoms = [f.get("geometry") if isinstance(f, dict) else None for f in feats]
+    lines = list(range(1, len(feats) + 1))
+    names = [f["name"] for f in res["schema"]["fields"]]
+    table = [names] + [[_jsonable(props.get(n)) for n in names] for props in rows]
+    problems = _frictionless_problems(table, res["schema"], _label_from(lines))
+    return Table(res["name"], res, rows, lines, file, geometries=geoms, problems=problems)
+
+
+def _jsonable(v):
+    """A GeoJSON property as Frictionless should see it: lists and objects as JSON text (so they fail a type check)."""
+    return json.dumps(v) if isinstance(v, (list, dict)) else v
+
+
+def _read_table(name: str, d: Path) -> Table:
+    res = resource_descriptor(name, d)
+    path = resource_path(res["path"], d, name)
+    file = shown(path, d)
+    if not path.is_file():
+        raise DataError(file, [(None, None, f"the file for resource '{name}' is missing (expected {file})")])
+    reader = _read_geojson if res.get("format", "csv") == "geojson" else _read_csv
+    table = reader(res, path, file)
+    _normalise(table.rows, res["schema"]["fields"])
+    table.directory = d
+    table.lookup = lambda other: read_rows(other, d)
+    for rule in RULES.values():
+        table.problems += rule(table)
+    if table.problems:
+        unique = list(dict.fromkeys(table.problems))
+        raise DataError(file, sorted(unique, key=lambda p: (p[0] or 0)))
+    return table
+
+
+@lru_cache(maxsize=128)
+def _cached(name: str, directory: str, content: str) -> Table:
+    return _read_table(name, Path(directory))
+
+
+def read_table(name: str, directory: Path | None = None) -> Table:
+    d = Path(directory) if directory else data_dir()
+    return _cached(name, str(d), fingerprint(d))
 
 
 def read_rows(name: str, directory: Path | None = None) -> list[dict]:
-    """Validated rows of a tabular resource, as plain dicts of strings."""
-    d = Path(directory) if directory else data_dir()
-    res = resource_descriptor(name, d)
-    path = d / res["path"]
-    mtime = path.stat().st_mtime if path.exists() else -1.0
-    return [dict(r) for r in _read_rows_cached(name, str(d), mtime)]
+    """Validated, normalised rows of a resource, as plain dicts (CSV cells as strings; GeoJSON properties)."""
+    return [dict(r) for r in read_table(name, directory).rows]
 
 
-def _validated_rows(name: str, d: Path) -> list[dict]:
-    res = resource_descriptor(name, d)
-    path = d / res["path"]
-    if not path.is_file():
-        raise DataError(_display(path), [(None, None, f"the file for resource '{name}' is missing (expected {path})")])
-    if res.get("format") == "geojson":
-        return _validate_geojson(name, res, path, d)
-    _check_header(path, res["schema"])
-    row_label = lambda n: n  # noqa: E731  frictionless numbers rows as physical lines
-    problems = _frictionless_problems({"path": path.name, "basepath": str(d)}, res["schema"], row_label)
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    problems += _extra_checks(name, rows, res, lambda i: i + 2, d)
-    if problems:
-        raise DataError(_display(path), sorted(problems, key=lambda p: (p[0] or 0)))
-    return rows
-
-
-def _validate_geojson(name: str, res: dict, path: Path, d: Path) -> list[dict]:
-    shown = _display(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(shown, [(None, None, f"malformed GeoJSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        raise DataError(shown, [(None, "type", "malformed GeoJSON: the file must be a FeatureCollection with a 'features' list")])
-    allowed = set(res.get("x-geometry-types", ["LineString"]))
-    problems = []
-    rows = []
-    for i, feat in enumerate(doc["features"], start=1):
-        geom = feat.get("geometry") if isinstance(feat, dict) else None
-        if not isinstance(geom, dict) or geom.get("type") not in allowed:
-            problems.append((i, "geometry", f"geometry must be one of {sorted(allowed)}, got {geom.get('type') if isinstance(geom, dict) else geom!r}"))
-            rows.append({})
-            continue
-        coords = geom.get("coordinates")
-        flat = _flatten_coords(coords)
-        if flat is None or not flat:
-            problems.append((i, "geometry", "coordinates are missing or not lists of [lon, lat] numbers"))
-        else:
-            for lon, lat in flat:
-                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                    problems.append((i, "geometry", f"coordinate ({lon}, {lat}) is outside lon -180..180 / lat -90..90"))
-                    break
-            if geom["type"] == "LineString" and len(flat) < 2:
-                problems.append((i, "geometry", "a LineString needs at least two points"))
-        props = feat.get("properties") or {}
-        rows.append(props)
-    schema = res["schema"]
-    names = [f["name"] for f in schema["fields"]]
-    for i, props in enumerate(rows, start=1):
-        missing = [n for n in names if n not in props and props]
-        problems += [(i, n, "property is missing") for n in missing]
-    table = [names] + [[props.get(n) for n in names] for props in rows]
-    problems += _frictionless_problems({"data": table}, schema, lambda n: None if n is None else n - 1)
-    problems += _extra_checks(name, rows, res, lambda i: i + 1, d)
-    if problems:
-        raise DataError(shown, sorted(problems, key=lambda p: (p[0] or 0)))
-    return rows
-
-
-def _flatten_coords(coords) -> list[tuple[float, float]] | None:
-    out: list[tuple[float, float]] = []
-
-    def walk(c):
-        if isinstance(c, (list, tuple)) and len(c) >= 2 and all(isinstance(v, (int, float)) for v in c[:2]):
-            out.append((float(c[0]), float(c[1])))
-            return True
-        if isinstance(c, (list, tuple)):
-            return all(walk(x) for x in c)
-        return False
-
-    return out if walk(coords) else None
+def read_geometries(name: str, directory: Path | None = None) -> list[dict]:
+    """The validated GeoJSON geometries of a resource, in feature order."""
+    return [copy.deepcopy(g) for g in read_table(name, directory).geometries or []]
 
 
 def validate_package(directory: Path | None = None) -> dict[str, int]:

@@ -43,8 +43,7 @@ PACKAGES = [
 BASEMAP_BBOX = (-15.0, -5.0, 135.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
 
 
-def repo_root() -> Path:
-    return Path(__file__).resolve().parents[2]
+from .paths import repo_root  # noqa: E402,F401  (defined once, in paths.py)
 
 
 def vendor_dir(root: Path | None = None) -> Path:

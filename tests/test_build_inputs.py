@@ -1,0 +1,80 @@
+"""The build drops its caches when an input's content changes, whatever the file's mtime says,
+and the ids that libraries draw at random come out the same in every run."""
+
+import os
+import shutil
+
+import pytest
+
+from oilroutes import build, ids
+from oilroutes.paths import repo_root
+
+ROOT = repo_root()
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A copy of the build's inputs, with a stamp as a finished build leaves it."""
+    for d in build.TREES:
+        shutil.copytree(ROOT / d, tmp_path / d, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for f in build.FILES:
+        shutil.copy2(ROOT / f, tmp_path / f)
+    for cache in build.CACHES:
+        (tmp_path / cache).mkdir(parents=True)
+    assert build.drop_stale_cache(tmp_path)  # no stamp yet: a first build starts clean
+    for cache in build.CACHES:
+        (tmp_path / cache).mkdir(parents=True)
+    return tmp_path
+
+
+def test_unchanged_inputs_keep_the_cache(tree):
+    assert not build.drop_stale_cache(tree)
+    assert all((tree / c).is_dir() for c in build.CACHES)
+
+
+def test_touching_a_file_without_changing_it_keeps_the_cache(tree):
+    os.utime(tree / "data" / "production.csv")
+    assert not build.drop_stale_cache(tree)
+
+
+def test_a_file_restored_with_an_old_mtime_drops_the_cache(tree):
+    """Build with B, restore A from a backup that keeps its old mtime (cp -p, tar, rsync -a): A must be rebuilt."""
+    path = tree / "data" / "production.csv"
+    original, old = path.read_bytes(), path.stat()
+    path.write_bytes(original.replace(b"79.46", b"79.47", 1))
+    assert build.drop_stale_cache(tree)            # the build with B
+    for cache in build.CACHES:
+        (tree / cache).mkdir(parents=True)
+    path.write_bytes(original)                     # restore A ...
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # ... with its old mtime
+    assert path.stat().st_mtime < (tree / build.STAMP).stat().st_mtime
+    assert build.drop_stale_cache(tree)
+    assert not any((tree / c).exists() for c in build.CACHES)
+
+
+@pytest.mark.parametrize("name", ["references.bib", "_config.yml", "_toc.yml", "requirements.lock",
+                                  "src/oilroutes/analysis.py", "data/datapackage.json"])
+def test_every_kind_of_input_counts(tree, name):
+    path = tree / name
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert build.drop_stale_cache(tree)
+
+
+def test_ids_repeat_from_run_to_run():
+    import folium
+    import pandas as pd
+
+    from oilroutes import charts
+
+    def run():
+        ids.reset()
+        m = folium.Map()
+        folium.Marker([45, 50]).add_to(m)
+        page = m.get_root().render()
+        table = pd.DataFrame({"a": [1]}).style.to_html()
+        chart = charts._renderer({"description": "x"})["text/html"]
+        return page, table, chart
+
+    assert run() == run()
+    page, table, chart = run()
+    assert "vis-" in chart and "T_" in table

@@ -1,0 +1,60 @@
+"""Whole-book builds of a private copy: a restored file is rebuilt, and clean builds are byte-identical.
+
+Three builds (slow, marked ``book``): B clean; A restored with its OLD mtime;
+A clean again. The second must show A's number (the mtime-based cache kept
+showing B), and the second and third must give the same chapter pages.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from oilroutes import build
+from oilroutes.paths import repo_root
+
+pytestmark = pytest.mark.book
+
+ROOT = repo_root()
+EVENTS = "data/cpc_events.csv"
+A, B = b"5.285 billion roubles", b"9.876 billion roubles"
+
+
+def _pages(root):
+    html = root / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in sorted((html / "chapters").glob("*.html"))}
+
+
+def _build(root):
+    proc = build.build(root, capture=True, env=dict(os.environ, OILROUTES_DATA_DIR=str(root / "data")))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return _pages(root)
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("book")
+    skip = shutil.ignore_patterns(".git", ".venv", "_build", "test-artifacts", "bench-results", "__pycache__", "*.pyc")
+    shutil.copytree(ROOT, root, ignore=skip, dirs_exist_ok=True)
+    return root
+
+
+def test_restored_file_is_rebuilt_and_clean_builds_are_identical(copy):
+    events = copy / EVENTS
+    original, old = events.read_bytes(), events.stat()
+    assert A in original
+    events.write_bytes(original.replace(A, B))
+    with_b = _build(copy)
+    assert B.decode() in with_b["chapters/02_cpc_disruptions.html"].decode()
+
+    events.write_bytes(original)
+    os.utime(events, ns=(old.st_atime_ns, old.st_mtime_ns))
+    restored = _build(copy)
+    page = restored["chapters/02_cpc_disruptions.html"].decode()
+    assert A.decode() in page and B.decode() not in page
+
+    shutil.rmtree(copy / "_build")
+    clean = _build(copy)
+    assert clean.keys() == restored.keys()
+    differ = [name for name in clean if clean[name] != restored[name] and not name.endswith("execution.html")]
+    assert not differ, differ
