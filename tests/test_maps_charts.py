@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from oilroutes import analysis, charts, data, maps, style
+from oilroutes import analysis, charts, data, maps, render, style
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_assets_come_from_the_book_when_building(monkeypatch, legs, sites):
     assert "../_static/vendor/leaflet/leaflet.js" in html
     assert "cdn.jsdelivr" not in html
     assert "basemap.geojson" in html
-    out = charts._renderer(charts.exports_by_route_chart(analysis.route_split()).to_dict())
+    out = render._renderer(charts.exports_by_route_chart(analysis.route_split()).to_dict())
     assert "../_static/vendor/vega/vega.min.js" in out["text/html"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 import pandas as pd
 from IPython.display import Markdown
@@ -28,6 +29,28 @@ def _coverage(df: pd.DataFrame) -> str:
     return "not time-bound"
 
 
+def _text(value) -> str:
+    """Text from the descriptor or the bibliography, made inert in Markdown: no HTML, no table break, no link syntax."""
+    out = html.escape(str(value if value is not None else ""), quote=False)
+    for ch in ("|", "[", "]", "`", "*", "_", "<", ">"):
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _code(value) -> str:
+    """A field name as inline code (code spans show their text literally); one with a backtick as plain text."""
+    value = str(value)
+    return f"`{value}`" if "`" not in value and "|" not in value else _text(value)
+
+
+def _link(title, url) -> str:
+    """A Markdown link for an http(s) address; any other scheme (javascript:, data:) is shown as text, never linked."""
+    url = str(url or "").strip()
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return _text(title)
+    return f"[{_text(title)}](<{url.replace('<', '%3C').replace('>', '%3E').replace(' ', '%20')}>)"
+
+
 def card(resource: dict) -> str:
     """One dataset's card in Markdown: what, fields and units, coverage, sources, caveats, download."""
     name = resource["name"]
@@ -35,13 +58,13 @@ def card(resource: dict) -> str:
     refs = references()
     keys = sorted({k for s in df["source"].dropna() for k in split_keys(s)})
     fields = "\n".join(
-        f"| `{f['name']}` | {f['type']} | {html.escape(str(f.get('unit', '')))} | {html.escape(f.get('description', ''))} |"
+        f"| {_code(f['name'])} | {_text(f['type'])} | {_text(f.get('unit', ''))} | {_text(f.get('description', ''))} |"
         for f in resource["schema"]["fields"]
     )
     lines = [
-        f"### {resource['title']}",
+        f"### {_text(resource['title'])}",
         "",
-        resource["description"],
+        _text(resource["description"]),
         "",
         f"**File:** [`data/{resource['path']}`](../data/{resource['path']}) · **Rows:** {len(df)} · **Coverage:** {_coverage(df)}",
         "",
@@ -61,7 +84,7 @@ def card(resource: dict) -> str:
             lines.append(f"**Estimates:** {int(df[flag].astype(bool).sum())} row(s) are estimates or calculations, flagged in `{flag}`.")
             lines.append("")
     lines.append(f"**Sources ({len(keys)}):** " + "; ".join(
-        f"{html.escape(refs[k].get('organization', ''))}, [{html.escape(refs[k]['title'])}]({refs[k]['url']}) (accessed {refs[k]['urldate']})"
+        f"{_text(refs[k].get('organization', ''))}, {_link(refs[k].get('title', k), refs[k].get('url'))} (accessed {_text(refs[k].get('urldate', ''))})"
         for k in keys))
     return "\n".join(lines)
 

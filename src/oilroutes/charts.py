@@ -1,81 +1,30 @@
-"""Altair charts in the book's one style, rendered so they work offline in the built book.
+"""Altair charts in the book's one style.
 
-Importing this module registers and enables the book's theme and a renderer
-that embeds each chart with Vega-Embed. In the built book the Vega libraries
-come from ``_static/vendor``; in Jupyter or Colab they come from a CDN.
+Colours come from :mod:`oilroutes.style`; the theme and the renderer that fits
+each chart to the page are in :mod:`oilroutes.render` (call ``render.enable()``).
+Widths here are design widths: in the page every chart is re-fitted to the text
+column, so long labels are wrapped over lines and their full text is in the tooltip.
 """
 
 from __future__ import annotations
 
-import json
+import textwrap
 
 import altair as alt
 import pandas as pd
 
-from . import ids, style
+from . import style
 from .bib import source_label
+from .render import WIDTH
 
-WIDTH = 620
-
-
-@alt.theme.register("oilroutes", enable=True)
-def _theme() -> alt.theme.ThemeConfig:
-    return {
-        "config": {
-            "font": style.FONT,
-            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 320},
-            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "subtitleColor": "#555", "subtitleFontSize": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleColor": "#333", "gridColor": "#e5e5e5",
-                     "domainColor": "#888", "tickColor": "#888"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 2, "labelLimit": 320},
-            "bar": {"stroke": "white", "strokeWidth": 0.5},
-        }
-    }
+# A nominal axis whose values hold line breaks draws them as several lines.
+MULTILINE = "split(datum.label, '\\n')"
 
 
-_LOADER = """
-<div id="{div}" class="oilroutes-chart" role="img" aria-label="{alt}"></div>
-<script type="text/javascript">
-(function() {{
-  var spec = {spec};
-  var urls = {urls};
-  function embed() {{
-    vegaEmbed("#{div}", spec, {{actions: {{export: true, source: false, compiled: false, editor: false}}, renderer: "svg"}})
-      .catch(function(err) {{ console.error("chart {div}: " + err); }});
-  }}
-  function load(i) {{
-    if (i >= urls.length) {{ if (window.__oilroutesAmd) {{ window.define = window.__oilroutesAmd; }} embed(); return; }}
-    var s = document.createElement("script");
-    s.src = urls[i];
-    s.onload = function() {{ load(i + 1); }};
-    s.onerror = function() {{ console.error("could not load " + urls[i]); }};
-    document.head.appendChild(s);
-  }}
-  if (window.vegaEmbed) {{ embed(); return; }}
-  if (window.__oilroutesVegaLoading) {{ window.__oilroutesVegaLoading.push(embed); return; }}
-  // Vega's UMD bundles register as AMD modules when require.js is on the page; hide it while loading.
-  if (typeof window.define === "function" && window.define.amd) {{ window.__oilroutesAmd = window.define; window.define = undefined; }}
-  window.__oilroutesVegaLoading = [];
-  var done = embed;
-  embed = function() {{ done(); (window.__oilroutesVegaLoading || []).forEach(function(f) {{ f(); }}); window.__oilroutesVegaLoading = null; }};
-  load(0);
-}})();
-</script>
-"""
-
-
-def _renderer(spec: dict, **metadata) -> dict:
-    div = "vis-" + ids.next_id(10)  # deterministic: see ids.py
-    urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
-    description = spec.get("description") or "chart"
-    html = _LOADER.format(div=div, spec=json.dumps(spec, separators=(",", ":")), urls=json.dumps(urls),
-                          alt=description.replace('"', "'"))
-    return {"text/html": html, "text/plain": f"<Altair chart: {description}>"}
-
-
-alt.renderers.register("oilroutes", _renderer)
-alt.renderers.enable("oilroutes")
-alt.data_transformers.disable_max_rows()
+def _wrap(text: str, width: int = 28, lines: int = 3) -> str:
+    """A label broken over at most ``lines`` lines of about ``width`` characters (shortened with … if longer)."""
+    text = textwrap.shorten(str(text), width=width * lines, placeholder="…")
+    return "\n".join(textwrap.wrap(text, width=width))
 
 
 def _with_sources(df: pd.DataFrame, column: str = "source") -> pd.DataFrame:
@@ -125,11 +74,7 @@ def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude expor
     )
 
 
-MEASURE_COLORS = {"Production": "#4d4d4d", "Exports": "#b2182b"}
-GROUP_COLORS = {
-    "Russian state": "#b2182b", "Russian companies": "#d6604d", "Russian–Western joint venture": "#f4a582",
-    "Kazakh state": "#1b7837", "US majors": "#2166ac", "Other Western companies": "#92c5de",
-}
+MEASURE_COLORS, GROUP_COLORS = style.MEASURE_COLORS, style.GROUP_COLORS
 
 
 def production_exports_chart(df: pd.DataFrame) -> alt.Chart:
@@ -180,39 +125,61 @@ def russia_share_chart(share: pd.DataFrame) -> alt.Chart:
 def ownership_chart(shareholders: pd.DataFrame) -> alt.Chart:
     """Each CPC shareholder's stake, coloured by the group behind it."""
     df = _with_sources(shareholders)
-    order = list(df.sort_values("stake_pct", ascending=False)["shareholder"])
+    df["name_wrapped"] = [_wrap(n, 26, 2) for n in df["shareholder"]]
+    order = list(df.sort_values("stake_pct", ascending=False)["name_wrapped"])
     groups = [g for g in GROUP_COLORS if g in set(df["group"])]
     return (
         alt.Chart(df, title=alt.Title("Who owns the Caspian Pipeline Consortium", subtitle="Per cent of shares, by shareholder"),
                   description="Horizontal bar chart of the stakes of the eleven CPC shareholders, coloured by group.")
         .mark_bar()
         .encode(
-            y=alt.Y("shareholder:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+            y=alt.Y("name_wrapped:N", title=None, sort=order, axis=alt.Axis(labelExpr=MULTILINE, labelLimit=200)),
             x=alt.X("stake_pct:Q", title="Stake (%)"),
             color=alt.Color("group:N", title="Group", scale=alt.Scale(domain=groups, range=[GROUP_COLORS[g] for g in groups])),
             tooltip=[alt.Tooltip("shareholder:N", title="Shareholder"), alt.Tooltip("stake_pct:Q", title="Stake (%)", format=".2f"),
                      alt.Tooltip("group:N", title="Group"), alt.Tooltip("source_label:N", title="Source")],
         )
-        .properties(width=WIDTH - 200, height=300)
+        .properties(width=WIDTH - 200, height=340)
     )
 
 
+# Fig 1.4 shows two definitions; they are told apart by colour and never joined by a line.
+EU_DEFINITIONS = {
+    "share_of_eu_crude_imports": "Share of EU crude oil imports",
+    "share_of_eu_oil_imports": "Share of EU oil imports (Eurostat)",
+}
+
+
 def eu_share_chart(eu: pd.DataFrame) -> alt.Chart:
-    """Kazakhstan's share of EU oil imports by period, as Eurostat and the Commission report it."""
-    df = eu[eu["indicator"].isin(["share_of_eu_crude_imports", "share_of_eu_oil_imports"])].copy()
+    """Kazakhstan's share of EU imports by period: crude (2021) and oil (Eurostat, 2023 on) kept apart."""
+    df = eu[eu["indicator"].isin(list(EU_DEFINITIONS))].copy()
     df = _with_sources(df)
     df["kind"] = ["Quarter" if m == 3 else "Year" for m in df["months"]]
-    df["period_start"] = df["period_start"].dt.strftime("%Y-%m-%d")
+    df["definition"] = df["indicator"].map(EU_DEFINITIONS)
+    # a year is drawn at its middle, a quarter at its middle, so neither sits on the axis edge
+    df["period_mid"] = [(s + pd.DateOffset(months=int(m)) - (s + pd.DateOffset(months=int(m)) - s) / 2).strftime("%Y-%m-%d")
+                        for s, m in zip(df["period_start"], df["months"])]
+    first, last = int(df["period_start"].dt.year.min()), int(df["period_start"].dt.year.max())
+    definitions = [d for d in EU_DEFINITIONS.values() if d in set(df["definition"])]
     return (
-        alt.Chart(df, title=alt.Title("Kazakhstan's share of EU oil imports", subtitle="Per cent, by year or quarter (Eurostat; the European Commission for 2021)"),
-                  description="Dot chart of Kazakhstan's share of EU oil imports by period, from 8% in 2021 to 12.7% in the first quarter of 2025.")
-        .mark_point(filled=True, size=110)
+        alt.Chart(df, title=alt.Title("Kazakhstan's share of EU oil imports", subtitle=[
+            "Per cent. Circles: a whole year; squares: a quarter.",
+            "Two definitions that are not one series: crude oil only (European Commission, 2021) "
+            "and all oil (Eurostat, from 2023)."]),
+                  description="Dot chart of Kazakhstan's share of EU imports by period: 8% of crude imports in 2021 "
+                              "(European Commission), then Eurostat's share of oil imports, 8.2% in the third quarter of 2023 "
+                              "to 12.7% in the first quarter of 2025.")
+        .mark_point(filled=True, size=110, opacity=1)
         .encode(
-            x=alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y")),
-            y=alt.Y("value:Q", title="Share of EU oil imports (%)", scale=alt.Scale(domain=[0, 15])),
-            shape=alt.Shape("kind:N", title=None),
-            color=alt.value(style.ROUTE_COLORS["aktau_btc"]),
-            tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title="Share (%)", format=".1f"),
+            x=alt.X("period_mid:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}),
+                    scale=alt.Scale(domain=[alt.DateTime(year=first, month=1, date=1),
+                                            alt.DateTime(year=last, month=12, date=31)])),
+            y=alt.Y("value:Q", title="Share of EU imports (%)", scale=alt.Scale(domain=[0, 15])),
+            shape=alt.Shape("kind:N", title="Period", scale=alt.Scale(domain=["Year", "Quarter"], range=["circle", "square"])),
+            color=alt.Color("definition:N", title="Definition", scale=alt.Scale(
+                domain=definitions, range=[style.DEFINITION_COLORS[k] for k, v in EU_DEFINITIONS.items() if v in definitions])),
+            tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("definition:N", title="Definition"),
+                     alt.Tooltip("value:Q", title="Share (%)", format=".1f"),
                      alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")],
         )
         .properties(width=WIDTH, height=220)
@@ -220,18 +187,24 @@ def eu_share_chart(eu: pd.DataFrame) -> alt.Chart:
 
 
 EVENT_COLORS, EVENT_LABELS = style.EVENT_COLORS, style.EVENT_LABELS
+POLITICAL = "Political event"
 
 
-def _event_type_scale():
-    return alt.Scale(domain=list(EVENT_LABELS.values()), range=list(EVENT_COLORS.values()))
+def _event_type_scale(political: bool = False):
+    domain, colors = list(EVENT_LABELS.values()), list(EVENT_COLORS.values())
+    if political:
+        domain, colors = domain + [POLITICAL], colors + [style.POLITICAL_COLOR]
+    return alt.Scale(domain=domain, range=colors)
 
 
 def disruption_timeline_chart(losses: pd.DataFrame, events: pd.DataFrame, throughput: pd.DataFrame,
                               context: pd.DataFrame | None = None) -> alt.VConcatChart:
     """CPC disruptions as bars from start to end, coloured by type, above CPC's yearly throughput.
 
-    Events with no reported end are drawn to their assumed end and hatched lighter.
-    Political events from ``context`` are vertical rules on the timeline.
+    Events with no reported end are drawn to their assumed end, lighter and outlined.
+    Political events from ``context`` are rows of their own (a diamond on their date,
+    with a faint line down the timeline), so each is labelled on the chart.
+    Labels are wrapped; the full text is in each tooltip.
     """
     ev = events[["event_id", "title", "asset", "reported_effect", "source"]].merge(
         losses[["event_id", "event_type", "start_date", "end_used", "days", "end_assumed"]], on="event_id")
@@ -240,78 +213,104 @@ def disruption_timeline_chart(losses: pd.DataFrame, events: pd.DataFrame, throug
     ev["end_note"] = ["no end reported: drawn for the assumed duration" if a else "reported" for a in ev["end_assumed"]]
     # a one-day event still needs a visible bar
     ev["end_draw"] = [max(e, s + pd.Timedelta(days=12)) for s, e in zip(ev["start_date"], ev["end_used"])]
-    ev["label"] = ev["start_date"].dt.strftime("%b %Y") + ": " + ev["title"]
+    ev["label"] = [_wrap(f"{d:%b %Y}: {t}", 26, 2) for d, t in zip(ev["start_date"], ev["title"])]
+    rows = ev[["start_date", "label"]].copy()
+    ctx = None
+    if context is not None and len(context):
+        ctx = _with_sources(context)
+        ctx["date"] = pd.to_datetime(ctx["date"])
+        ctx["label"] = [_wrap(f"{d:%b %Y}, political: {w}", 26, 2) for d, w in zip(ctx["date"], ctx["what_happened"])]
+        ctx["type_label"] = POLITICAL
+        rows = pd.concat([rows, ctx[["date", "label"]].rename(columns={"date": "start_date"})])
+        ctx["date"] = ctx["date"].dt.strftime("%Y-%m-%d")
+    order = list(rows.sort_values("start_date", kind="stable")["label"])
     for c in ("start_date", "end_used", "end_draw"):
         ev[c] = ev[c].dt.strftime("%Y-%m-%d")
-    order = list(ev.sort_values("start_date")["label"])
     first, last = int(ev["start_date"].str[:4].min()), int(ev["end_draw"].str[:4].max())
-    x = alt.X("start_date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
-    bars = alt.Chart(ev).mark_bar(height=11, cornerRadius=2, clip=True).encode(
-        x=x, x2="end_draw:T",
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=270)),
-        color=alt.Color("type_label:N", title="Type", scale=_event_type_scale()),
-        opacity=alt.condition("datum.end_assumed", alt.value(0.45), alt.value(1)),
+    domain = [alt.DateTime(year=first, month=1, date=1), alt.DateTime(year=last, month=12, date=31)]
+    x = alt.X("start_date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}),
+              scale=alt.Scale(domain=domain))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelExpr=MULTILINE, labelLimit=200, labelFontSize=11))
+    color = alt.Color("type_label:N", title="Type", scale=_event_type_scale(ctx is not None))
+    bars = alt.Chart(ev).mark_bar(cornerRadius=2, clip=True, height=12).encode(
+        x=x, x2="end_draw:T", y=y, color=color,
+        opacity=alt.condition("datum.end_assumed", alt.value(0.5), alt.value(1)),
+        stroke=alt.condition("datum.end_assumed", alt.value(style.INK), alt.value("transparent")),
+        strokeDash=alt.condition("datum.end_assumed", alt.value([3, 2]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("type_label:N", title="Type"),
                  alt.Tooltip("start_date:N", title="Start"), alt.Tooltip("end_used:N", title="End"),
                  alt.Tooltip("end_note:N", title="End date"), alt.Tooltip("asset:N", title="Asset"),
                  alt.Tooltip("reported_effect:N", title="Reported effect"), alt.Tooltip("source_label:N", title="Source")],
     )
     layers = [bars]
-    if context is not None and len(context):
-        ctx = _with_sources(context)
-        ctx["date"] = pd.to_datetime(ctx["date"]).dt.strftime("%Y-%m-%d")
-        layers.append(alt.Chart(ctx).mark_rule(color="#444", strokeDash=[3, 3]).encode(
-            x="date:T", tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("what_happened:N", title="Political event"),
-                                 alt.Tooltip("source_label:N", title="Source")]))
-    timeline = alt.layer(*layers).properties(width=WIDTH - 290, height=max(220, 17 * len(ev)),
+    if ctx is not None:
+        tips = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("what_happened:N", title="Political event"),
+                alt.Tooltip("source_label:N", title="Source")]
+        layers.insert(0, alt.Chart(ctx).mark_rule(color=style.POLITICAL_COLOR, strokeDash=[3, 3], opacity=0.4).encode(
+            x=alt.X("date:T"), tooltip=tips))
+        layers.append(alt.Chart(ctx).mark_point(shape="diamond", size=110, filled=True, opacity=1).encode(
+            x=alt.X("date:T"), y=y, color=color, tooltip=tips))
+    timeline = alt.layer(*layers).properties(width=WIDTH - 220, height=30 * len(order),
                                              title=alt.Title("Disruptions to the CPC system", subtitle=[
-                                                 "Bars run from start to reported end; faded bars have no reported end.",
-                                                 "Dashed lines: political events of 2022 (hover for details)."]))
+                                                 "Bars run from start to reported end; light outlined bars have no reported end "
+                                                 "and are drawn for the assumed duration.",
+                                                 "Diamonds: political events of 2022 (hover for details)."]))
     tp = throughput[throughput["preferred"] & (throughput["year"] >= first) & (throughput["year"] <= last)].copy()
     tp = _with_sources(tp)
     tp["measure_label"] = tp["measure"].map({"total": "All shippers", "kazakh": "Kazakh shippers"})
-    tp["year_start"] = tp["year"].astype(str) + "-01-15"
-    tp["year_end"] = tp["year"].astype(str) + "-12-15"
     tp["x_offset"] = tp["measure"].map({"total": 0, "kazakh": 1})
     tp["year_start"] = [f"{y}-{'01-20' if o == 0 else '07-01'}" for y, o in zip(tp["year"], tp["x_offset"])]
     tp["year_end"] = [f"{y}-{'06-25' if o == 0 else '12-10'}" for y, o in zip(tp["year"], tp["x_offset"])]
     volume = alt.Chart(tp).mark_rect(opacity=0.9, clip=True).encode(
-        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}),
+                scale=alt.Scale(domain=domain)),
         x2="year_end:T",
         y=alt.Y("volume_mt:Q", title="Mt loaded", scale=alt.Scale(domain=[0, 80])), y2=alt.datum(0),
         color=alt.Color("measure_label:N", title="CPC throughput",
-                        scale=alt.Scale(domain=["All shippers", "Kazakh shippers"], range=["#bdbdbd", style.ROUTE_COLORS["cpc"]])),
+                        scale=alt.Scale(domain=["All shippers", "Kazakh shippers"], range=[style.PALE, style.ROUTE_COLORS["cpc"]])),
         tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("measure_label:N", title="Measure"),
                  alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"), alt.Tooltip("estimate:N", title="Estimate"),
                  alt.Tooltip("source_label:N", title="Source")],
-    ).properties(width=WIDTH - 290, height=160, title=alt.Title("CPC throughput by year", subtitle="Million tonnes; missing years have no published figure"))
+    ).properties(width=WIDTH - 220, height=160, title=alt.Title("CPC throughput by year", subtitle="Million tonnes; missing years have no published figure"))
     # one time axis for both panels: the throughput shares the timeline's domain
     return alt.vconcat(timeline, volume, spacing=18).resolve_scale(color="independent", x="shared").properties(
-        description="Timeline of CPC disruptions by type and duration, 2021 to 2026, above a bar chart of CPC throughput by year.")
+        description="Timeline of CPC disruptions by type and duration, 2021 to 2026, with the political events of 2022, "
+                    "above a bar chart of CPC throughput by year.")
 
 
 def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) -> alt.LayerChart:
-    """CPC throughput per year against the capacity milestones of the system."""
+    """CPC throughput per year against the capacity milestones of the system, each milestone labelled."""
     tp = _with_sources(throughput[throughput["preferred"]])
     tp["measure_label"] = tp["measure"].map({"total": "Throughput, all shippers", "kazakh": "Throughput, Kazakh shippers"})
-    cap = _with_sources(capacity)
-    cap["label"] = cap["capacity_mt"].map(lambda v: f"{v:g} Mt/yr") + ": " + cap["milestone"]
     years = list(range(int(min(tp["year"].min(), 2015)), int(tp["year"].max()) + 1))
+    cap = _with_sources(capacity[capacity["year"] >= years[0]])
+    cap["scope_label"] = cap["scope"].map({"total": "whole system", "kazakh_section": "Kazakh section"}).fillna(cap["scope"])
+    cap["label"] = cap["capacity_mt"].map(lambda v: f"{v:g} Mt/yr") + ": " + cap["milestone"]
+    cap["value_label"] = cap["capacity_mt"].map(lambda v: f"{v:g}")
     x = alt.X("year:O", title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0))
     bars = alt.Chart(tp).mark_bar().encode(
         x=x, xOffset=alt.XOffset("measure_label:N"), y=alt.Y("volume_mt:Q", title="Million tonnes a year"),
         color=alt.Color("measure_label:N", title=None, scale=alt.Scale(
-            domain=["Throughput, all shippers", "Throughput, Kazakh shippers"], range=["#bdbdbd", style.ROUTE_COLORS["cpc"]])),
+            domain=["Throughput, all shippers", "Throughput, Kazakh shippers"], range=[style.PALE, style.ROUTE_COLORS["cpc"]])),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("measure_label:N", title="Measure"),
                  alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"), alt.Tooltip("source_label:N", title="Source")])
-    caps = alt.Chart(cap[cap["year"] >= years[0]]).mark_point(shape="diamond", size=120, filled=True, color="#1a1a1a").encode(
+    tips = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("label:N", title="Capacity"), alt.Tooltip("scope_label:N", title="Scope"),
+            alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")]
+    caps = alt.Chart(cap).mark_point(size=120, filled=True, color=style.INK, opacity=1).encode(
         x=x, y="capacity_mt:Q",
-        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("label:N", title="Capacity"), alt.Tooltip("scope:N", title="Scope"),
-                 alt.Tooltip("source_label:N", title="Source")])
-    return (bars + caps).properties(
+        shape=alt.Shape("scope_label:N", title="Capacity milestone",
+                        scale=alt.Scale(domain=["whole system", "Kazakh section"], range=["diamond", "triangle-down"])),
+        tooltip=tips)
+    values = alt.Chart(cap).mark_text(align="left", dx=8, fontSize=11, fontWeight=600).encode(
+        x=x, y="capacity_mt:Q", text="value_label:N", tooltip=tips)
+    milestones = "; ".join(f"{y}: {v:g} ({m[0].lower() + m[1:]}{', ' + s if s != 'whole system' else ''})"
+                           for y, v, m, s in zip(cap["year"], cap["capacity_mt"], cap["milestone"], cap["scope_label"]))
+    return (bars + caps + values).properties(
         width=WIDTH, height=300,
-        title=alt.Title("CPC throughput and capacity", subtitle="Bars: tonnes loaded per year. Diamonds: capacity milestones (hover for scope)."),
-        description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones as diamonds.")
+        title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Black marks: capacity milestones, Mt a year.",
+                                                                 milestones + "."]),
+        description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones "
+                    "marked and labelled: " + milestones + ".")
 
 
 def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
@@ -359,8 +358,21 @@ def model_vs_reported_chart(comparison: pd.DataFrame) -> alt.LayerChart:
         description="For each official loss figure, a bar for the book's estimate for the same event and period, and a diamond for the reported value, on a log scale.")
 
 
+def _undated(plans: pd.DataFrame) -> pd.Series:
+    """Plans announced without a year (the data say so in their description)."""
+    if "undated" in plans.columns:
+        return plans["undated"].astype(bool)
+    return plans["what"].str.contains("no year given", case=False, na=False)
+
+
 def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.LayerChart:
-    """Kazakh crude via BTC per year (partial years and estimates labelled) against the announced volumes."""
+    """Kazakh crude via BTC per year against the announced volumes, on a scale that shows the volumes.
+
+    Dated plans are dashed lines from the year they apply. Plans announced without
+    a year are dotted lines across the whole period, labelled "no year". A target
+    far above the rest (the 20 Mt for Aktau and Kuryk) is named at the top edge
+    instead of stretching the scale.
+    """
     from .analysis import year_label
 
     v = _with_sources(volumes)
@@ -368,26 +380,52 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
     v["kind"] = ["Full year" if p == "full_year" else "Part of the year" for p in v["period"]]
     v["year_mid"] = [f"{y}-{'07-01' if p == 'full_year' else '04-15'}" for y, p in zip(v["year"], v["period"])]
     pl = _with_sources(plans)
-    pl["start"] = pl["from_year"].astype(str) + "-01-01"
-    pl["end"] = "2027-12-31"
-    x = alt.X("year_mid:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"),
-              scale=alt.Scale(domain=[alt.DateTime(year=2022, month=1, date=1), alt.DateTime(year=2027, month=12, date=31)]))
-    bars = alt.Chart(v).mark_circle(size=160, opacity=1).encode(
-        x=x, y=alt.Y("volume_mt:Q", title="Million tonnes a year"),
-        color=alt.Color("kind:N", title="Kazakh crude via BTC", scale=alt.Scale(domain=["Full year", "Part of the year"], range=[style.ROUTE_COLORS["aktau_btc"], "#92c5de"])),
+    pl["undated"] = _undated(pl)
+    first, last = 2022, max(2027, int(pl["from_year"].max()))
+    pl["start"] = [f"{first}-01-01" if u else f"{y}-01-01" for y, u in zip(pl["from_year"], pl["undated"])]
+    pl["end"] = f"{last}-12-31"
+    pl["when"] = ["no year given" if u else f"from {y}" for y, u in zip(pl["from_year"], pl["undated"])]
+    pl["tag"] = [f"{m:g} Mt ({'no year' if u else y})" for m, y, u in zip(pl["volume_mt_per_year"], pl["from_year"], pl["undated"])]
+    # a plan more than twice every other figure is named at the top instead of setting the scale
+    figures = sorted(list(v["volume_mt"]) + list(pl["volume_mt_per_year"]), reverse=True)
+    limit = 2 * figures[1] if len(figures) > 1 else figures[0]
+    top = float(int(1.15 * max(f for f in figures if f <= limit)) + 1)
+    on_scale, off_scale = pl[pl["volume_mt_per_year"] <= limit], pl[pl["volume_mt_per_year"] > limit].copy()
+    x = alt.X("year_mid:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}),
+              scale=alt.Scale(domain=[alt.DateTime(year=first, month=1, date=1), alt.DateTime(year=last, month=12, date=31)]))
+    y = alt.Y("volume_mt:Q", title="Million tonnes a year", scale=alt.Scale(domain=[0, top]))
+    kinds = list(style.PLAN_COLORS)
+    plan_scale = alt.Scale(domain=kinds, range=[style.PLAN_COLORS[k] for k in kinds])
+    plan_color = alt.Color("kind:N", title="Announced", scale=plan_scale)
+    plan_tips = [alt.Tooltip("what:N", title="Announced"), alt.Tooltip("volume_mt_per_year:Q", title="Mt a year"),
+                 alt.Tooltip("when:N", title="Applies"), alt.Tooltip("announced:Q", title="Year announced"),
+                 alt.Tooltip("source_label:N", title="Source")]
+    dots = alt.Chart(v).mark_circle(size=160, opacity=1).encode(
+        x=x, y=y,
+        color=alt.Color("kind:N", title="Kazakh crude via BTC", scale=alt.Scale(domain=["Full year", "Part of the year"], range=[style.ROUTE_COLORS["aktau_btc"], style.LIGHT_BLUE])),
         tooltip=[alt.Tooltip("label:N", title="Period"), alt.Tooltip("volume_mt:Q", title="Mt", format=".3f"),
                  alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")])
-    rules = alt.Chart(pl).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
-        x=alt.X("start:T"), x2="end:T", y="volume_mt_per_year:Q",
-        color=alt.Color("kind:N", title="Announced", scale=alt.Scale(domain=["agreement", "ambition", "presidential target"], range=["#2166ac", "#e08214", "#b2182b"])),
-        tooltip=[alt.Tooltip("what:N", title="Announced"), alt.Tooltip("volume_mt_per_year:Q", title="Mt a year"),
-                 alt.Tooltip("announced:Q", title="Year announced"), alt.Tooltip("source_label:N", title="Source")])
-    return (rules + bars).resolve_scale(color="independent").properties(
+    rules = alt.Chart(on_scale).mark_rule(strokeWidth=2).encode(
+        x=alt.X("start:T"), x2="end:T", y="volume_mt_per_year:Q", color=plan_color,
+        strokeDash=alt.condition("datum.undated", alt.value([2, 3]), alt.value([6, 4])), tooltip=plan_tips)
+    quiet = alt.Color("kind:N", scale=plan_scale, legend=None)
+    tags = alt.Chart(on_scale).mark_text(align="right", baseline="bottom", dy=-3, fontSize=11).encode(
+        x=alt.X("end:T"), y="volume_mt_per_year:Q", text="tag:N", color=quiet, tooltip=plan_tips)
+    layers = [rules, tags, dots]
+    if len(off_scale):
+        off_scale["top"] = top
+        off_scale["arrow"] = [f"↑ off the scale: {m:g} Mt a year, {k} ({w})" for m, k, w in
+                              zip(off_scale["volume_mt_per_year"], off_scale["kind"], off_scale["when"])]
+        layers.append(alt.Chart(off_scale).mark_text(align="left", baseline="top", dy=2, dx=4, fontSize=11, fontWeight=600).encode(
+            x=alt.X("start:T"), y=alt.Y("top:Q"), text="arrow:N", color=quiet, tooltip=plan_tips))
+    return alt.layer(*layers).resolve_scale(color="independent").properties(
         width=WIDTH - 120, height=300,
         title=alt.Title("Kazakh crude through BTC against the announced volumes",
-                        subtitle=["Dots: volumes carried. Dashed lines: agreements and targets from the year they apply.",
-                                  "Targets announced without a year are drawn from 2025 (see their tooltips)."]),
-        description="Dot chart of Kazakh crude volumes carried via BTC by year, 2022 to 2025, against dashed lines for the agreements (1.5 and 2.2 Mt a year), the 7 Mt ambition for 2027 and the 20 Mt presidential target.")
+                        subtitle=["Dots: volumes carried. Dashed lines: agreements and targets from the year they apply;",
+                                  "dotted lines: announced without a year."]),
+        description="Dot chart of Kazakh crude volumes carried via BTC by year, 2022 to 2025, against lines for the "
+                    "agreements (1.5 and 2.2 Mt a year), the 7 Mt ambition for 2027, the undated 6–6.5 Mt goal and, "
+                    "named at the top, the undated 20 Mt presidential target.")
 
 
 def chain_capacity_chart(table: pd.DataFrame) -> alt.LayerChart:
@@ -395,40 +433,45 @@ def chain_capacity_chart(table: pd.DataFrame) -> alt.LayerChart:
     df = _with_sources(table[table["capacity_mt"].notna()])
     df["capacity_label"] = [("estimate: " if e else "") + b for b, e in zip(df["capacity_basis"], df["capacity_estimate"])]
     df["use_label"] = [f"{u:.2f} Mt in {int(y)}" if not pd.isna(u) else "no use figure" for u, y in zip(df["use_mt"], df["use_year"].fillna(0))]
-    order = list(df.sort_values(["order", "capacity_mt"])["name"])
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    df["name_wrapped"] = [_wrap(n, 24, 2) for n in df["name"]]
+    order = list(df.sort_values(["order", "capacity_mt"])["name_wrapped"])
+    y = alt.Y("name_wrapped:N", sort=order, title=None, axis=alt.Axis(labelExpr=MULTILINE, labelLimit=190))
     tips = [alt.Tooltip("name:N", title="Link"), alt.Tooltip("capacity_mt:Q", title="Capacity (Mt/yr)", format=".1f"),
             alt.Tooltip("capacity_label:N", title="Capacity is"), alt.Tooltip("use_label:N", title="Use"),
             alt.Tooltip("utilisation_pct:Q", title="Utilisation (%)", format=".0f"), alt.Tooltip("owner:N", title="Owner"),
             alt.Tooltip("source_label:N", title="Source")]
-    cap = alt.Chart(df).mark_bar(color="#d9d9d9", stroke="#969696").encode(
+    cap = alt.Chart(df).mark_bar(color=style.FAINT, stroke=style.OUTLINE).encode(
         y=y, x=alt.X("capacity_mt:Q", title="Million tonnes a year"), tooltip=tips,
         strokeDash=alt.condition("datum.capacity_estimate", alt.value([4, 3]), alt.value([1, 0])))
     use = alt.Chart(df[df["use_mt"].notna()]).mark_bar(color=style.ROUTE_COLORS["aktau_btc"], height=9).encode(
         y=y, x="use_mt:Q", tooltip=tips)
     return (cap + use).properties(
-        width=WIDTH - 260, height=260,
+        width=WIDTH - 200, height=34 * len(df),
         title=alt.Title("Capacity and use, link by link", subtitle=["Grey: capacity (dashed outline: the book's estimate). Blue: volume carried.",
                                                                     "BTC converted from barrels at its own derived ratio."]),
         description="Horizontal bar chart of capacity and current use for each link of the Trans-Caspian chain and for CPC's Kazakh capacity, million tonnes a year.")
 
 
 def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChart:
-    """BTC's yearly flow in tonnes against its design capacity."""
+    """BTC's yearly flow in tonnes against its design capacity, the capacity line labelled on the chart."""
     df = _with_sources(btc[btc["measure"] == "total_mt"])
-    cap = pd.DataFrame({"capacity_mt": [capacity_mt], "label": [f"Capacity: 1.2 million b/d, about {capacity_mt:.0f} Mt a year"]})
     years = list(range(2015, int(df["year"].max()) + 1))
-    bars = alt.Chart(df).mark_bar(color="#878787").encode(
+    cap = pd.DataFrame({"capacity_mt": [capacity_mt], "year": [years[0]],
+                        "label": [f"Capacity: 1.2 million b/d, about {capacity_mt:.0f} Mt a year"],
+                        "tag": [f"Design capacity, about {capacity_mt:.0f} Mt a year"]})
+    bars = alt.Chart(df).mark_bar(color=style.NEUTRAL).encode(
         x=alt.X("year:O", scale=alt.Scale(domain=years), title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="Million tonnes a year", scale=alt.Scale(domain=[0, 65])),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("value:Q", title="Mt", format=".2f"),
                  alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")])
-    rule = alt.Chart(cap).mark_rule(color="#1a1a1a", strokeDash=[6, 4], strokeWidth=2).encode(
+    rule = alt.Chart(cap).mark_rule(color=style.INK, strokeDash=[6, 4], strokeWidth=2).encode(
         y="capacity_mt:Q", tooltip=[alt.Tooltip("label:N", title="BTC")])
-    return (bars + rule).properties(
+    tag = alt.Chart(cap).mark_text(align="left", baseline="bottom", dy=-4, x=2, fontSize=11, fontWeight=600).encode(
+        y="capacity_mt:Q", text="tag:N", tooltip=[alt.Tooltip("label:N", title="BTC")])
+    return (bars + rule + tag).properties(
         width=WIDTH - 100, height=240,
         title=alt.Title("BTC: oil carried and capacity", subtitle="Million tonnes a year. Missing years have no published full-year figure."),
-        description="Bar chart of oil carried by the Baku-Tbilisi-Ceyhan pipeline per year with its design capacity as a dashed line.")
+        description="Bar chart of oil carried by the Baku-Tbilisi-Ceyhan pipeline per year with its design capacity as a labelled dashed line.")
 
 
 SCENARIO_ROUTE_LABELS = {
@@ -444,36 +487,63 @@ def _revenue_note() -> str:
     return f"Revenue at risk: the shortfall at {d.ratio_label} and {d.brent_year}'s Brent price, ${d.brent_usd:.2f} (an estimate)."
 
 
+def _slider(values, preferred):
+    """A slider over the grid's own values: its step is their finest spacing, so every position is a computed run."""
+    values = sorted({int(v) for v in values})
+    steps = [b - a for a, b in zip(values, values[1:])]
+    step = min(steps) if steps else 1
+    start = min(values, key=lambda v: abs(v - preferred))
+    return values[0], values[-1], step, start
+
+
 def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
-    """Rerouted volume by route and the shortfall, for an outage chosen with sliders (precomputed grid)."""
+    """Rerouted volume by route and the shortfall, for an outage chosen with sliders (precomputed grid).
+
+    The slider steps follow the grid (5% steps if the grid has them). The x axis is
+    fixed at the largest volume in the whole grid, so bars can be compared between
+    positions; each bar carries its value, so small ones stay readable.
+    """
     df = grid.copy()
     df["route"] = df["route_id"].map(SCENARIO_ROUTE_LABELS)
     # keep the page light: only what the chart shows, rounded
     df = df[["scenario", "depth_pct", "months", "route", "volume_mt", "lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].round(
         {"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
+    top = float(df["volume_mt"].max()) or 1.0
     order = list(SCENARIO_ROUTE_LABELS.values())
     colors = [style.ROUTE_COLORS["aktau_btc"], style.ROUTE_COLORS["aktau_supsa"], style.ROUTE_COLORS["atyrau_samara"],
-              style.ROUTE_COLORS["kazakhstan_china"], style.ROUTE_COLORS["aktau_makhachkala"], "#1a1a1a"]
+              style.ROUTE_COLORS["kazakhstan_china"], style.ROUTE_COLORS["aktau_makhachkala"], style.SHORTFALL]
     scenarios = list(dict.fromkeys(df["scenario"]))
-    depth = alt.param(name="depth", value=40, bind=alt.binding_range(min=0, max=100, step=10, name="Outage depth, % of CPC's Kazakh flow: "))
-    months = alt.param(name="months", value=3, bind=alt.binding_range(min=1, max=12, step=1, name="Outage length, months: "))
+    d_min, d_max, d_step, d_start = _slider(df["depth_pct"], 40)
+    m_min, m_max, m_step, m_start = _slider(df["months"], 3)
+    depth = alt.param(name="depth", value=d_start, bind=alt.binding_range(min=d_min, max=d_max, step=d_step,
+                                                                        name="Outage depth, % of CPC's Kazakh flow: "))
+    months = alt.param(name="months", value=m_start, bind=alt.binding_range(min=m_min, max=m_max, step=m_step,
+                                                                          name="Outage length, months: "))
     scen = alt.param(name="scenario", value=scenarios[0], bind=alt.binding_radio(options=scenarios, name="Capacity: "))
     base = alt.Chart(df).transform_filter(
         (alt.datum.depth_pct == depth) & (alt.datum.months == months) & (alt.datum.scenario == scen))
+    y = alt.Y("route:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     bars = base.mark_bar().encode(
-        y=alt.Y("route:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
-        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(zero=True, nice=True), axis=alt.Axis(tickCount=6)),
+        y=y,
+        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(domain=[0, top], nice=False, clamp=True),
+                axis=alt.Axis(tickCount=6)),
         color=alt.Color("route:N", scale=alt.Scale(domain=order, range=colors), legend=None),
         tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"),
                  alt.Tooltip("lost_mt:Q", title="CPC volume lost (Mt)", format=".2f"),
                  alt.Tooltip("revenue_at_risk_musd:Q", title="Revenue at risk (million US$)", format=",.0f")],
-    ).add_params(depth, months, scen).properties(width=WIDTH - 260, height=210)
-    summary = base.transform_filter(alt.datum.route == SCENARIO_ROUTE_LABELS["shortfall"]).mark_text(
-        align="left", baseline="middle", fontSize=13, fontWeight=600).encode(
-        x=alt.value(0), y=alt.value(12), text=alt.Text("label:N")).transform_calculate(
-        label="'Lost: ' + format(datum.lost_mt, '.1f') + ' Mt · not rerouted: ' + format(datum.shortfall_mt, '.1f') + ' Mt · at risk: $' + format(datum.revenue_at_risk_musd, ',.0f') + 'm'"
-    ).properties(width=WIDTH - 260, height=24)
-    return alt.vconcat(bars, summary, spacing=6).properties(
+    )
+    values = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        y=y, x=alt.X("volume_mt:Q", scale=alt.Scale(domain=[0, top], nice=False, clamp=True)),
+        text=alt.Text("volume_mt:Q", format=".2f"))
+    plot = alt.layer(bars, values).add_params(depth, months, scen).properties(width=WIDTH - 190, height=210)
+    # the readout is three short lines, so it never runs past a narrow column
+    summary = base.transform_filter(alt.datum.route == SCENARIO_ROUTE_LABELS["shortfall"]).transform_calculate(
+        label="['CPC volume lost: ' + format(datum.lost_mt, '.1f') + ' Mt', 'Not rerouted: ' + format(datum.shortfall_mt, '.1f') + ' Mt',"
+              " 'Revenue at risk: $' + format(datum.revenue_at_risk_musd, ',.0f') + 'm']"
+    ).mark_text(align="left", baseline="top", fontSize=13, fontWeight=600, lineHeight=18).encode(
+        x=alt.value(0), y=alt.value(4), text=alt.Text("label:N")).properties(width=WIDTH - 190, height=58)
+    return alt.vconcat(plot, summary, spacing=6).properties(
         title=alt.Title("Rerouting a CPC outage", subtitle=["Move the sliders: each position is a precomputed run of the route-capacity model.",
+                                                            f"The axis stays fixed at the largest case ({top:.0f} Mt) so positions can be compared.",
                                                             _revenue_note()]),
         description="Interactive bar chart: for the outage depth and length chosen with two sliders, the volume each alternative route could take and the shortfall, in million tonnes, with the revenue at risk.")

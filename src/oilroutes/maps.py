@@ -3,12 +3,21 @@
 Lines between sites are schematic: they join sourced points (terminals, pump
 stations, towns) in order and do not trace the real pipe or shipping lane.
 Every line and marker carries a tooltip with its figures and its source.
+
+Each map opens on the extent its caption discusses, names the key places with
+permanent labels, and keeps its legend (collapsible, closed on a phone) below the
+map rather than over it. Tooltips are escaped text, bound with JSON, and kept
+inside the map's frame. Markers that share a site are fanned out a fixed number
+of pixels around it, with spokes to the site, at every zoom.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
+from functools import lru_cache
+from importlib import resources
 
 import branca
 import folium
@@ -19,6 +28,7 @@ from jinja2 import Template
 from . import style
 from .bib import source_label
 from .assumptions import ratio as _ratio
+from .render import script_json
 from .units import mt_per_year_to_kbd
 
 
@@ -60,9 +70,9 @@ class _Basemap(branca.element.MacroElement):
             map.getPane('basemap').style.zIndex = 150;
             fetch({{ this.url|tojson }}).then(function(r) { return r.json(); }).then(function(gj) {
                 L.geoJSON(gj, {pane: 'basemap', interactive: false,
-                    style: {color: '#9a9a9a', weight: 0.8, fillColor: '#f2efe9', fillOpacity: 1}}).addTo(map);
+                    style: {color: {{ this.colors.border|tojson }}, weight: 0.8, fillColor: {{ this.colors.land|tojson }}, fillOpacity: 1}}).addTo(map);
             }).catch(function(e) { console.warn('basemap not loaded', e); });
-            map.getContainer().style.background = '#cfe3ef';
+            map.getContainer().style.background = {{ this.colors.sea|tojson }};
         })();
         {% endmacro %}
         """
@@ -72,6 +82,7 @@ class _Basemap(branca.element.MacroElement):
         super().__init__()
         self._name = "Basemap"
         self.url = url
+        self.colors = style.MAP
 
 
 class _Popup(branca.element.MacroElement):
@@ -80,7 +91,7 @@ class _Popup(branca.element.MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 340});
+        {{ this._parent.get_name() }}.bindPopup({{ this.html_json }}, {maxWidth: 300});
         {% endmacro %}
         """
     )
@@ -88,30 +99,183 @@ class _Popup(branca.element.MacroElement):
     def __init__(self, html: str):
         super().__init__()
         self._name = "Popup"
-        self.html = html
+        self.html_json = script_json(html, ascii=False)
+
+
+class _Tooltip(branca.element.MacroElement):
+    """A hover tooltip bound with its HTML as JSON.
+
+    folium's own Tooltip pastes its text into a JavaScript template literal, where a
+    backtick or ``${...}`` in the data would run as code; JSON cannot.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip({{ this.html_json }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, sticky: bool = True):
+        super().__init__()
+        self._name = "Tooltip"
+        self.html_json = script_json(html, ascii=False)
+        self.options = {"sticky": sticky, "direction": "auto", "className": "oilroutes-tooltip"}
+
+
+class _Frame(branca.element.MacroElement):
+    """The map's page: the map above its legend, tooltips kept inside the frame, labels with a halo."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          html, body { height: 100%; margin: 0; }
+          body { display: flex; flex-direction: column; font-family: {{ this.font }}; }
+          .folium-map { flex: 1 1 auto; height: auto !important; min-height: 0; }
+          .leaflet-tooltip.oilroutes-tooltip { white-space: normal; max-width: min(330px, calc(100vw - 24px)); }
+          .oilroutes-label { pointer-events: none; }
+          .oilroutes-label span { position: absolute; white-space: nowrap; font: 600 12px/1.1 {{ this.font }};
+            color: {{ this.colors.label }}; text-shadow: 0 0 3px {{ this.colors.label_halo }}, 0 0 3px {{ this.colors.label_halo }},
+            0 0 2px {{ this.colors.label_halo }}; }
+          .oilroutes-legend { flex: 0 0 auto; background: {{ this.colors.legend_bg }}; padding: 4px 8px;
+            font: 11px/1.4 {{ this.font }}; border-top: 1px solid {{ this.colors.border }}; max-height: 45%; overflow-y: auto; }
+          .oilroutes-legend summary { cursor: pointer; font-weight: 600; }
+          .oilroutes-legend .item { display: inline-block; margin-right: 12px; white-space: nowrap; }
+          .oilroutes-legend svg { vertical-align: middle; }
+          .oilroutes-legend .note { color: {{ this.colors.legend_note }}; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+          var map = {{ this._parent.get_name() }};
+          // Keep every tooltip inside the map's frame: shift it back in after Leaflet places it.
+          if (!L.Tooltip.prototype.__oilroutesClamped) {
+            var place = L.Tooltip.prototype._setPosition;
+            L.Tooltip.prototype._setPosition = function(pos) {
+              place.call(this, pos);
+              var el = this._container, m = this._map;
+              if (!el || !m) { return; }
+              var box = m.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect(), pad = 4;
+              var dx = 0, dy = 0;
+              if (r.right > box.right - pad) { dx = box.right - pad - r.right; }
+              if (r.left + dx < box.left + pad) { dx = box.left + pad - r.left; }
+              if (r.bottom > box.bottom - pad) { dy = box.bottom - pad - r.bottom; }
+              if (r.top + dy < box.top + pad) { dy = box.top + pad - r.top; }
+              if (dx || dy) { L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add(L.point(dx, dy))); }
+            };
+            L.Tooltip.prototype.__oilroutesClamped = true;
+          }
+          var legend = document.querySelector(".oilroutes-legend");
+          if (legend) {
+            if (window.innerWidth < {{ this.narrow }}) { legend.open = false; }
+            legend.addEventListener("toggle", function() { map.invalidateSize(); });
+          }
+          setTimeout(function() { map.invalidateSize(); }, 0);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, narrow: int = 600):
+        super().__init__()
+        self._name = "Frame"
+        self.font, self.colors, self.narrow = style.FONT, style.MAP, narrow
 
 
 class _Legend(branca.element.MacroElement):
+    """The legend below the map: lines (colour and dash) and markers (colour and size), collapsible."""
+
     _template = Template(
         """
         {% macro html(this, kwargs) %}
-        <details open class="oilroutes-legend" style="position:absolute;bottom:24px;{{ this.side }}:10px;z-index:9999;background:rgba(255,255,255,.92);
-             padding:5px 8px;border-radius:4px;font:11px/1.35 {{ this.font }};box-shadow:0 1px 3px rgba(0,0,0,.3);max-width:210px">
-          <summary style="cursor:pointer;font-weight:600">{{ this.title }}</summary>
-          {% for label, color, dash in this.items %}
-            <svg width="26" height="10"><line x1="0" y1="5" x2="26" y2="5" stroke="{{ color }}" stroke-width="3"
-              {% if dash %}stroke-dasharray="{{ dash }}"{% endif %}/></svg> {{ label }}<br>
+        <details open class="oilroutes-legend">
+          <summary>{{ this.title|e }} <span class="note">(legend)</span></summary>
+          {% for label, color, dash, kind in this.items %}<span class="item">
+            {%- if kind == 'line' -%}
+            <svg width="26" height="10" aria-hidden="true"><line x1="0" y1="5" x2="26" y2="5" stroke="{{ color }}" stroke-width="3"
+              {% if dash %}stroke-dasharray="{{ dash }}"{% endif %}/></svg>
+            {%- else -%}
+            <svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="{{ dash }}" fill="{{ color }}"
+              {% if kind == 'hollow' %}fill-opacity="0" stroke="{{ color }}" stroke-width="2"{% else %}stroke="white" stroke-width="1.5"{% endif %}/></svg>
+            {%- endif %} {{ label|e }}</span>
           {% endfor %}
-          <span style="color:#555">{{ this.note }}</span>
+          <div class="note">{{ this.note|e }}</div>
         </details>
         {% endmacro %}
         """
     )
 
-    def __init__(self, title, items, note, side="left"):
+    def __init__(self, title, items, note, side=None):
         super().__init__()
         self._name = "Legend"
-        self.title, self.items, self.note, self.font, self.side = title, items, note, style.FONT, side
+        # an item is (label, colour, dash) for a line, or (label, colour, radius, "circle" | "hollow") for a marker
+        self.title, self.note = title, note
+        self.items = [tuple(i) + ("line",) if len(i) == 3 else tuple(i) for i in items]
+
+
+class _Spread(branca.element.MacroElement):
+    """Fan the markers that share a site out around it, a fixed number of pixels away at every zoom, with spokes."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var map = {{ this._parent.get_name() }};
+          var groups = {{ this.groups|tojson }};
+          var spokes = L.layerGroup().addTo(map);
+          function place() {
+            spokes.clearLayers();
+            groups.forEach(function(g) {
+              var c = map.latLngToLayerPoint(g.center), n = g.markers.length, r = 14 + 2.6 * n;
+              g.markers.forEach(function(name, k) {
+                var a = -Math.PI / 2 + 2 * Math.PI * k / n;
+                var p = map.layerPointToLatLng(c.add(L.point(r * Math.cos(a), r * Math.sin(a))));
+                window[name].setLatLng(p);
+                L.polyline([g.center, p], {color: {{ this.color|tojson }}, weight: 1, opacity: 0.7, interactive: false}).addTo(spokes);
+              });
+            });
+          }
+          map.on("zoomend viewreset", place);
+          map.whenReady(place);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: list[dict]):
+        super().__init__()
+        self._name = "Spread"
+        self.groups = groups
+        self.color = style.MAP["spoke"]
+
+
+# The places every map names when they are on it (site id: label, side of the marker).
+KEY_PLACES = {
+    "tengiz": ("Tengiz", "right"), "atyrau": ("Atyrau", "left"), "aktau": ("Aktau", "left"), "kuryk": ("Kuryk", "right"),
+    "sangachal": ("Baku/Sangachal", "left"), "cpc_terminal": ("Novorossiysk", "above"), "samara": ("Samara", "right"),
+    "ceyhan": ("Ceyhan", "right"), "supsa": ("Supsa", "left"), "alashankou": ("Alashankou", "left"),
+}
+
+
+def add_labels(m: folium.Map, sites: gpd.GeoDataFrame, clearance: int = 8) -> None:
+    """Permanent, non-interactive labels for the key places among ``sites``.
+
+    ``clearance`` is the distance in pixels between a marker and its label above
+    (larger where markers are fanned out around a site).
+    """
+    layer = folium.FeatureGroup(name="Place names", show=True)
+    for site in sites[sites["site_id"].isin(list(KEY_PLACES))].itertuples():
+        label, side = KEY_PLACES[site.site_id]
+        pos = {"left": "right:8px;top:-7px", "right": "left:8px;top:-7px",
+               "above": f"bottom:{clearance}px;left:0;transform:translateX(-50%)"}[side]
+        folium.Marker(
+            (site.geometry.y, site.geometry.x), interactive=False, keyboard=False,
+            icon=folium.DivIcon(html=f'<span style="{pos}">{html.escape(label)}</span>',
+                                icon_size=(0, 0), class_name=f"oilroutes-label label-{site.site_id}"),
+        ).add_to(layer)
+    layer.add_to(m)
 
 
 class BookMap(folium.Map):
@@ -137,6 +301,7 @@ def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") 
     if basemap:
         _Basemap(basemap).add_to(m)
     folium.TileLayer(TILES, name="Web tiles (Esri World Gray Canvas)", control=False).add_to(m)
+    _Frame().add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds)
     return m
@@ -182,9 +347,9 @@ def site_tooltip(site: pd.Series) -> str:
 def add_legs(m: folium.Map, legs: gpd.GeoDataFrame, color_by: str = "route_id", weight: float = 4) -> None:
     """Draw each leg as a line (dashed for tanker, dotted for rail), grouped by export route."""
     for route_name, group in legs.groupby("route_name", sort=False):
-        layer = folium.FeatureGroup(name=f"Route: {route_name}", show=True)
+        layer = folium.FeatureGroup(name=f"Route: {html.escape(str(route_name))}", show=True)
         for _, leg in group.iterrows():
-            color = (style.RUSSIA_COLORS if color_by == "crosses_russia" else style.ROUTE_COLORS).get(leg[color_by], "#444")
+            color = (style.RUSSIA_COLORS if color_by == "crosses_russia" else style.ROUTE_COLORS).get(leg[color_by], style.MAP["generic"])
             coords = [(lat, lon) for lon, lat in leg.geometry.coords]
             folium.PolyLine(
                 coords,
@@ -192,10 +357,14 @@ def add_legs(m: folium.Map, legs: gpd.GeoDataFrame, color_by: str = "route_id", 
                 weight=weight,
                 opacity=0.9,
                 dash_array=style.MODE_DASH.get(leg["mode"]),
-                tooltip=folium.Tooltip(leg_tooltip(leg), sticky=True),
-                class_name=f"oilroutes-leg leg-{leg['leg_id']}",
-            ).add_to(layer)
+                class_name=f"oilroutes-leg leg-{_ident(leg['leg_id'])}",
+            ).add_child(_Tooltip(leg_tooltip(leg))).add_to(layer)
         layer.add_to(m)
+
+
+def _ident(value) -> str:
+    """A value made safe for a CSS class name."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(value))
 
 
 def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, types=None) -> None:
@@ -203,49 +372,69 @@ def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, types=None) -> None:
     chosen = sites if types is None else sites[sites["site_type"].isin(types)]
     layer = folium.FeatureGroup(name="Fields, terminals, ports, pump stations", show=True)
     for _, site in chosen.iterrows():
-        fill, radius = style.SITE_STYLE.get(site["site_type"], ("#444", 5))
+        fill, radius = style.SITE_STYLE.get(site["site_type"], (style.MAP["generic"], 5))
         folium.CircleMarker(
             (site.geometry.y, site.geometry.x),
             radius=radius,
-            color="white",
+            color=style.WHITE,
             weight=1.5,
             fill=True,
             fill_color=fill,
             fill_opacity=0.95,
-            tooltip=folium.Tooltip(site_tooltip(site)),
-            class_name=f"oilroutes-site site-{site['site_id']}",
-        ).add_to(layer)
+            class_name=f"oilroutes-site site-{_ident(site['site_id'])}",
+        ).add_child(_Tooltip(site_tooltip(site), sticky=False)).add_to(layer)
     layer.add_to(m)
 
 
+def site_legend_items(sites: gpd.GeoDataFrame) -> list[tuple]:
+    """One legend entry per kind of site on the map, drawn as the map draws it."""
+    present = set(sites["site_type"])
+    return [(kind.replace("_", " "), fill, radius, "circle") for kind, (fill, radius) in style.SITE_STYLE.items() if kind in present]
+
+
+# What the introduction's caption discusses: the Caspian basin and the routes out of it
+# (to Novorossiysk, Samara, Ceyhan, Supsa and the Chinese border), not the whole continent.
+CASPIAN_EXTENT = [[36.3, 33.5], [55.0, 84.0]]
+
+
 def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 520,
-              title: str = "Export routes", color_by: str = "route_id", legend_side: str = "left") -> folium.Map:
-    """The overview map: every leg of every route, with the sites they join."""
-    bounds = _bounds(legs, sites)
+              title: str = "Export routes", color_by: str = "route_id", legend_side: str = "left",
+              bounds: list | None = None) -> folium.Map:
+    """The overview map: every leg of every route, with the sites they join, opening on the Caspian basin."""
+    bounds = bounds or CASPIAN_EXTENT
     alt = (f"Map of {legs['route_id'].nunique()} export routes ({len(legs)} schematic legs: "
            + ", ".join(legs["name"]) + f") and {len(sites)} sites. The same legs are listed in the table that follows.")
     m = base_map(bounds, height=height, alt_text=alt)
     add_legs(m, legs, color_by=color_by)
     add_sites(m, sites)
+    add_labels(m, sites)
     if color_by == "crosses_russia":
         items = [(f"Crosses Russia: {k}", c, None) for k, c in style.RUSSIA_COLORS.items()]
     else:
         seen = legs.drop_duplicates("route_id")
-        items = [(r.route_name.split(" (")[0], style.ROUTE_COLORS.get(r.route_id, "#444"), None) for r in seen.itertuples()]
-    items += [("pipeline", "#444", None), ("tanker (sea)", "#444", "8 7"), ("rail", "#444", "2 7")]
-    _Legend(title, items, ATTRIBUTION_NOTE, side=legend_side).add_to(m)
+        items = [(r.route_name.split(" (")[0], style.ROUTE_COLORS.get(r.route_id, style.MAP["generic"]), None) for r in seen.itertuples()]
+    items += [("pipeline", style.MAP["generic"], None), ("tanker (sea)", style.MAP["generic"], "8 7"),
+              ("rail", style.MAP["generic"], "2 7")]
+    items += site_legend_items(sites)
+    _Legend(title, items, ATTRIBUTION_NOTE).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 
-def _bounds(*frames) -> list[list[float]]:
+def _bounds(*frames, pad: float = 1.0) -> list[list[float]]:
     xs, ys = [], []
     for f in frames:
         minx, miny, maxx, maxy = f.total_bounds
         xs += [minx, maxx]
         ys += [miny, maxy]
-    pad = 1.0
     return [[min(ys) - pad, min(xs) - pad], [max(ys) + pad, max(xs) + pad]]
+
+
+@lru_cache(maxsize=1)
+def country_points() -> dict[str, list[float]]:
+    """A point inside each country, name -> [lat, lon], shipped with the package (see the file for its source)."""
+    text = resources.files("oilroutes").joinpath("_assets/country_points.json").read_text(encoding="utf-8")
+    return json.loads(text)["points"]
 
 
 def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataFrame | None = None,
@@ -256,8 +445,6 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
     Energy Ministry names without a volume gets a small hollow circle. Export
     terminals are shown for orientation; routes are drawn faintly underneath.
     """
-    from .vendor import country_points
-
     points = country_points()
     missing = sorted(set(buyers["ne_name"]) - set(points))
     if missing:
@@ -268,7 +455,7 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
     if legs is not None:
         faint = folium.FeatureGroup(name="Export routes (schematic)")
         for _, leg in legs.iterrows():
-            folium.PolyLine([(lat, lon) for lon, lat in leg.geometry.coords], color="#888", weight=2, opacity=0.5,
+            folium.PolyLine([(lat, lon) for lon, lat in leg.geometry.coords], color=style.MAP["faint_route"], weight=2, opacity=0.5,
                             dash_array=style.MODE_DASH.get(leg["mode"]), interactive=False).add_to(faint)
         faint.add_to(m)
     layer = folium.FeatureGroup(name="Buyers")
@@ -276,7 +463,7 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
         lat, lon = points[rows["ne_name"].iloc[0]]
         volume = rows["value"].max()
         eu = bool(rows["eu_member"].iloc[0])
-        color = "#2166ac" if eu else "#e08214"
+        color = style.MAP["eu_buyer"] if eu else style.MAP["non_eu_buyer"]
         lines = [(f"{r.period}: {_fmt(r.value, 'Mt', 2) if not pd.isna(r.value) else 'named, no volume'}",
                   f"{r.measure}. Source: {source_label(r.source)}" + (f". {r.note}" if isinstance(r.note, str) and r.note else ""))
                  for r in rows.itertuples()]
@@ -284,13 +471,15 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
         folium.CircleMarker(
             (lat, lon), radius=(4 + 3.2 * math.sqrt(volume)) if not pd.isna(volume) else 5,
             color=color, weight=2, fill=not pd.isna(volume), fill_color=color, fill_opacity=0.55,
-            tooltip=folium.Tooltip(tip, sticky=True),
-            class_name=f"oilroutes-site buyer-{rows['ne_name'].iloc[0].lower().replace(' ', '-')}",
-        ).add_to(layer)
+            class_name=f"oilroutes-site buyer-{_ident(rows['ne_name'].iloc[0].lower().replace(' ', '-'))}",
+        ).add_child(_Tooltip(tip)).add_to(layer)
     layer.add_to(m)
     terminals = sites[sites["site_id"].isin(["cpc_terminal", "ceyhan", "ust_luga", "schwedt", "alashankou", "supsa", "batumi"])]
     add_sites(m, terminals)
-    items = [("EU buyer", "#2166ac", None), ("buyer outside the EU", "#e08214", None), ("route (schematic)", "#888", None)]
+    add_labels(m, terminals)
+    items = [("EU buyer", style.MAP["eu_buyer"], 7, "circle"), ("buyer outside the EU", style.MAP["non_eu_buyer"], 7, "circle"),
+             ("named, no volume", style.MAP["non_eu_buyer"], 5, "hollow"), ("route (schematic)", style.MAP["faint_route"], None)]
+    items += site_legend_items(terminals)
     _Legend("Buyers of Kazakh crude", items, "Circle area: largest published volume. Hollow: named by the ministry, no volume.").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
@@ -300,17 +489,19 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
             *, height: int = 520) -> folium.Map:
     """The CPC system with each disruption placed at the asset it hit.
 
-    Events at the same site are spread on a small ring around it so each can be
-    hovered; the ring is presentation only. The terminal's tooltip lists the three moorings.
+    Events at the same site are fanned out around it a fixed distance on screen,
+    with spokes to the site, so each can be hovered at any zoom; the fan is
+    presentation only. The terminal's tooltip lists the three moorings.
     """
     cpc_legs = legs[legs["route_id"] == "cpc"]
     ids = set(events["site_id"]) | {w for leg in cpc_legs["waypoints"] for w in leg.split(">")}
     cpc_sites = sites[sites["site_id"].isin(ids)].copy()
     alt = (f"Map of the CPC pipeline from Tengiz to the marine terminal near Novorossiysk with {len(events)} "
            "disruptions placed at the assets they hit; the events are listed in the table that follows.")
-    m = base_map([[42.5, 36.0], [48.5, 55.0]], height=height, alt_text=alt)
+    m = base_map(_bounds(cpc_sites, pad=1.5), height=height, alt_text=alt)
     add_legs(m, cpc_legs, weight=5)
     add_sites(m, cpc_sites)
+    add_labels(m, cpc_sites, clearance=56)
     term = cpc_sites[cpc_sites["site_id"] == "cpc_terminal"]
     if len(term):
         rows = [(r.spm, f"in service since {r.in_service_since}"
@@ -318,30 +509,33 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
                  + (f". {r.note}" if isinstance(r.note, str) and r.note else "")) for r in moorings.itertuples()]
         rows.append(("Source", source_label(";".join(sorted(set(";".join(moorings["source"]).split(";")))))))
         t = term.iloc[0]
-        folium.Marker((t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0)),
-                      tooltip=folium.Tooltip(_table(rows, "The three single point moorings (about 5 km offshore)"))).add_to(m)
+        folium.Marker((t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0))).add_child(
+            _Tooltip(_table(rows, "The three single point moorings (about 5 km offshore)"))).add_to(m)
     layer = folium.FeatureGroup(name="Disruptions")
     pos = sites.set_index("site_id")
+    groups = []
     for site_id, group in events.groupby("site_id", sort=False):
-        lat0, lon0 = pos.loc[site_id, "lat"], pos.loc[site_id, "lon"]
-        n = len(group)
-        for k, ev in enumerate(group.sort_values("start_date").itertuples()):
-            angle = 2 * math.pi * k / max(n, 1)
-            r = 0.0 if n == 1 else 0.45
-            lat, lon = lat0 + r * math.sin(angle), lon0 + r * math.cos(angle) / math.cos(math.radians(lat0))
+        lat0, lon0 = float(pos.loc[site_id, "lat"]), float(pos.loc[site_id, "lon"])
+        names = []
+        for ev in group.sort_values("start_date").itertuples():
             end = "no end reported" if pd.isna(ev.end_date) else f"{pd.Timestamp(ev.end_date):%d %b %Y}"
             rows = [("Dates", f"{pd.Timestamp(ev.start_date):%d %b %Y}" + ("" if ev.date_precision == "day" else " (month only)") + f" to {end}"),
                     ("Type", ev.event_type.replace("_", " ")), ("Asset", ev.asset), ("What happened", ev.what_happened),
                     ("Reported effect", ev.reported_effect), ("Source", source_label(ev.source))]
             html_tip = _table(rows, ev.title)
-            folium.CircleMarker((lat, lon), radius=7, color="white", weight=1.5, fill=True,
-                                fill_color=style.EVENT_COLORS.get(ev.event_type, "#444"), fill_opacity=0.95,
-                                tooltip=folium.Tooltip(html_tip, sticky=True),
-                                class_name=f"oilroutes-site oilroutes-event event-{ev.event_id}").add_child(_Popup(html_tip)).add_to(layer)
+            marker = folium.CircleMarker((lat0, lon0), radius=7, color=style.WHITE, weight=1.5, fill=True,
+                                         fill_color=style.EVENT_COLORS.get(ev.event_type, style.MAP["generic"]), fill_opacity=0.95,
+                                         class_name=f"oilroutes-site oilroutes-event event-{_ident(ev.event_id)}")
+            marker.add_child(_Tooltip(html_tip)).add_child(_Popup(html_tip)).add_to(layer)
+            names.append(marker.get_name())
+        if len(names) > 1:
+            groups.append({"center": [lat0, lon0], "markers": names})
     layer.add_to(m)
-    items = [(style.EVENT_LABELS[k], c, None) for k, c in style.EVENT_COLORS.items()]
-    _Legend("CPC disruptions by type", items, "Events at one asset are spread around it. " + ATTRIBUTION_NOTE,
-            side="right").add_to(m)
+    _Spread(groups).add_to(m)
+    items = [(style.EVENT_LABELS[k], c, 6, "circle") for k, c in style.EVENT_COLORS.items()]
+    items += [("CPC pipeline", style.ROUTE_COLORS["cpc"], None)] + site_legend_items(cpc_sites)
+    _Legend("CPC disruptions by type", items, "Events at one site are fanned out around it, with spokes to it. "
+            + ATTRIBUTION_NOTE).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -353,5 +547,6 @@ def trans_caspian_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height
     """The Trans-Caspian chain to Ceyhan, Supsa and Batumi, with CPC drawn for comparison."""
     chosen = legs[legs["route_id"].isin(TRANS_CASPIAN_ROUTES)]
     ids = {w for wp in chosen["waypoints"] for w in wp.split(">")} | {"kashagan"}
-    return route_map(chosen, sites[sites["site_id"].isin(ids)], height=height, title="Trans-Caspian and CPC",
-                     legend_side="right")
+    chosen_sites = sites[sites["site_id"].isin(ids)]
+    return route_map(chosen, chosen_sites, height=height, title="Trans-Caspian and CPC",
+                     bounds=_bounds(chosen, chosen_sites, pad=0.6))

@@ -22,40 +22,85 @@ ROUTE_COLORS = {
 RUSSIA_COLORS = {"yes": "#b2182b", "partly": "#878787", "no": "#2166ac"}
 
 SITE_STYLE = {
-    # site_type: (fill colour, radius in px)
+    # site_type: (fill colour, radius in px). Pump stations are not in CPC's red: they belong to any pipeline.
     "oil_field": ("#1a1a1a", 7),
     "terminal": ("#2166ac", 7),
     "port": ("#4393c3", 6),
-    "pump_station": ("#b2182b", 5),
+    "pump_station": ("#35978f", 5),
     "border_point": ("#762a83", 5),
     "refinery": ("#8c510a", 6),
     "city": ("#636363", 4),
 }
 
-# CPC disruption types
-EVENT_COLORS = {"weather": "#4393c3", "legal_regulatory": "#762a83", "military": "#b2182b", "technical": "#e08214", "other": "#878787"}
+# CPC disruption types: five hues that stay distinct when an assumed end is drawn lighter.
+EVENT_COLORS = {"weather": "#4393c3", "legal_regulatory": "#1b7837", "military": "#b2182b", "technical": "#e08214", "other": "#878787"}
 EVENT_LABELS = {"weather": "Weather", "legal_regulatory": "Legal or regulatory", "military": "Military",
                 "technical": "Technical", "other": "Other"}
+POLITICAL_COLOR = "#444444"
 
 MODE_DASH = {"pipeline": None, "tanker": "8 7", "rail": "2 7"}
 
+# Charts
+MEASURE_COLORS = {"Production": "#4d4d4d", "Exports": "#b2182b"}
+GROUP_COLORS = {
+    "Russian state": "#b2182b", "Russian companies": "#d6604d", "Russian–Western joint venture": "#f4a582",
+    "Kazakh state": "#1b7837", "US majors": "#2166ac", "Other Western companies": "#92c5de",
+}
+VERDICT_COLORS = {"supported": "#1b7837", "partly": "#e08214", "not supported": "#b2182b", "outdated": "#762a83",
+                  "unverified": "#878787"}
+DEFINITION_COLORS = {"share_of_eu_crude_imports": "#8c510a", "share_of_eu_oil_imports": "#2166ac"}
+PLAN_COLORS = {"agreement": "#2166ac", "ambition": "#e08214", "presidential target": "#b2182b"}
+LIGHT_BLUE = "#92c5de"
+NEUTRAL = "#878787"      # capacity, totals, things that are not a route
+PALE = "#bdbdbd"         # the larger whole behind a highlighted part
+FAINT = "#d9d9d9"        # capacity bars
+OUTLINE = "#969696"
+INK = "#1a1a1a"          # reference marks: capacity lines and milestones
+SHORTFALL = "#1a1a1a"
+WHITE = "#ffffff"
+
+# Chart theme (light); render.py switches to DARK when the page is in dark mode.
+LIGHT = {"text": "#333333", "subtle": "#555555", "grid": "#e5e5e5", "domain": "#888888", "background": None}
+DARK = {"text": "#e6e6e6", "subtle": "#b8b8b8", "grid": "#3a3a3a", "domain": "#9a9a9a", "background": None}
+
+# Maps
+MAP = {
+    "sea": "#cfe3ef",
+    "land": "#f2efe9",
+    "border": "#9a9a9a",
+    "label": "#1a1a1a",
+    "label_halo": "#ffffff",
+    "legend_bg": "#ffffff",
+    "legend_note": "#555555",
+    "faint_route": "#888888",
+    "generic": "#444444",
+    "spoke": "#555555",
+    "eu_buyer": "#2166ac",
+    "non_eu_buyer": "#e08214",
+}
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
-CDN = {
-    "leaflet_js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js",
-    "leaflet_css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css",
-    "vega": "https://cdn.jsdelivr.net/npm/vega@6.4.0/build/vega.min.js",
-    "vega-lite": "https://cdn.jsdelivr.net/npm/vega-lite@6.5.0/build/vega-lite.min.js",
-    "vega-embed": "https://cdn.jsdelivr.net/npm/vega-embed@7.3.0/build/vega-embed.min.js",
+# JavaScript and CSS: each name is (npm package, file in it). The versions are
+# pinned once, in vendor.PACKAGES; the CDN addresses (Jupyter, Colab) and the
+# local copies (the built book) are both derived from it.
+ASSETS = {
+    "leaflet_js": ("leaflet", "dist/leaflet.js"),
+    "leaflet_css": ("leaflet", "dist/leaflet.css"),
+    "vega": ("vega", "build/vega.min.js"),
+    "vega-lite": ("vega-lite", "build/vega-lite.min.js"),
+    "vega-embed": ("vega-embed", "build/vega-embed.min.js"),
 }
-LOCAL = {
-    "leaflet_js": "leaflet/leaflet.js",
-    "leaflet_css": "leaflet/leaflet.css",
-    "vega": "vega/vega.min.js",
-    "vega-lite": "vega-lite/vega-lite.min.js",
-    "vega-embed": "vega-embed/vega-embed.min.js",
-    "basemap": "basemap.geojson",
-}
+
+
+def _versions() -> dict[str, str]:
+    from .vendor import PACKAGES
+
+    return {name: version for name, version, *_ in PACKAGES}
+
+
+CDN = {key: f"https://cdn.jsdelivr.net/npm/{pkg}@{_versions()[pkg]}/{path}" for key, (pkg, path) in ASSETS.items()}
+LOCAL = {key: f"{pkg}/{path.rsplit('/', 1)[-1]}" for key, (pkg, path) in ASSETS.items()} | {"basemap": "basemap.geojson"}
 
 
 def asset_mode() -> str:
@@ -72,6 +117,3 @@ def asset_url(name: str) -> str | None:
     if asset_mode() == "local":
         return "../_static/vendor/" + LOCAL[name]
     return CDN.get(name)
-
-#: The ink of text and of reference marks (official figures) in charts.
-INK = "#222222"

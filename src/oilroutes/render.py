@@ -1,0 +1,196 @@
+"""How the book's Altair charts reach the page: one theme, and a renderer that fits the text column.
+
+Call :func:`enable` once before showing a chart (each chapter does it in its
+import cell). Nothing happens on import.
+
+The renderer embeds each chart with Vega-Embed. In the built book the Vega
+libraries come from ``_static/vendor``; in Jupyter or Colab from a CDN. In the
+page, a small script:
+
+- sizes every view so the whole chart is exactly as wide as its container
+  (never below :data:`MIN_VIEW_WIDTH`; below that the chart scrolls in its own box),
+  and re-fits when the column changes width;
+- wraps titles and subtitles to the width, and moves legends below the plot in
+  one column on narrow screens;
+- follows the page's light or dark theme, also when the reader switches it.
+
+Data in a chart spec is escaped for the ``<script>`` it sits in (``</`` is
+written ``<\\/``), so no text in the data can end the script early.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+
+import altair as alt
+
+from . import style
+
+WIDTH = 620           # the design width of a full-width view; the page re-fits it
+MIN_VIEW_WIDTH = 140  # px: narrower than this, the chart scrolls inside its box instead
+NARROW = 560          # px: below this container width, legends go below in one column
+
+
+def theme() -> dict:
+    light = style.LIGHT
+    return {
+        "config": {
+            "font": style.FONT,
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 320},
+            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "color": light["text"],
+                      "subtitleColor": light["subtle"], "subtitleFontSize": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleColor": light["text"], "labelColor": light["text"],
+                     "gridColor": light["grid"], "domainColor": light["domain"], "tickColor": light["domain"]},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 2, "labelLimit": 320,
+                       "labelColor": light["text"], "titleColor": light["text"]},
+            "bar": {"stroke": style.WHITE, "strokeWidth": 0.5},
+            "text": {"color": light["text"]},
+        }
+    }
+
+
+_LOADER = """
+<div id="{div}" class="oilroutes-chart" role="img" aria-label="{alt}" style="width:100%;max-width:100%;overflow-x:auto"></div>
+<script type="text/javascript">
+(function() {{
+  var spec = {spec};
+  var urls = {urls};
+  var opts = {opts};
+  var el = document.getElementById("{div}");
+  function clone(o) {{ return JSON.parse(JSON.stringify(o)); }}
+  // every view with its own width: the top level, or the parts of a concatenation
+  function views(s, out) {{
+    out = out || [];
+    if (typeof s.width === "number") {{ out.push(s); return out; }}
+    ["vconcat", "hconcat", "concat"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ views(c, out); }}); }});
+    return out;
+  }}
+  function wrap(text, chars) {{
+    var lines = [];
+    [].concat(text).forEach(function(t) {{
+      var line = "";
+      String(t).split(" ").forEach(function(w) {{
+        if (line && (line + " " + w).length > chars) {{ lines.push(line); line = w; }} else {{ line = line ? line + " " + w : w; }}
+      }});
+      lines.push(line);
+    }});
+    return lines;
+  }}
+  function dark() {{ return document.documentElement.dataset.theme === "dark"; }}
+  function titles(s, chars) {{
+    // every chart title (top level and each part), not axis or legend titles
+    if (s.title) {{
+      if (typeof s.title === "string" || Array.isArray(s.title)) {{ s.title = {{text: s.title}}; }}
+      s.title.text = wrap(s.title.text, Math.floor(chars * 0.78));
+      if (s.title.subtitle) {{ s.title.subtitle = wrap(s.title.subtitle, chars); }}
+    }}
+    ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ titles(c, chars); }}); }});
+  }}
+  function tilt(s) {{
+    // on a narrow screen, horizontal labels on a category axis are turned so they do not run into each other
+    var x = s.encoding && s.encoding.x;
+    if (x && x.axis && x.axis.labelAngle === 0 && x.type !== "temporal" && x.type !== "quantitative") {{ x.axis.labelAngle = -45; }}
+    ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(tilt); }});
+  }}
+  function prepare(width) {{
+    var s = clone(spec), c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 6.8));
+    titles(s, chars);
+    if (width < {narrow}) {{
+      c.legend = Object.assign({{}}, c.legend, {{orient: "bottom", columns: 1, labelLimit: Math.max(120, width - 60), direction: "vertical",
+                                                layout: {{bottom: {{anchor: "start", direction: "vertical", margin: 6}}}}}});
+      tilt(s);
+    }}
+    if (dark()) {{
+      var d = opts.dark, paint = {{labelColor: d.text, titleColor: d.text}};
+      c.background = "transparent";
+      c.axis = Object.assign({{}}, c.axis, paint, {{gridColor: d.grid, domainColor: d.domain, tickColor: d.domain}});
+      c.legend = Object.assign({{}}, c.legend, paint);
+      c.title = Object.assign({{}}, c.title, {{color: d.text, subtitleColor: d.subtle}});
+      c.text = Object.assign({{}}, c.text, {{color: d.text}});
+      c.bar = Object.assign({{}}, c.bar, {{stroke: "transparent"}});
+      c.mark = Object.assign({{}}, c.mark);
+    }}
+    return s;
+  }}
+  var current = null, lastWidth = 0, lastDark = null;
+  function draw() {{
+    var width = el.clientWidth;
+    if (!width || (width === lastWidth && dark() === lastDark)) {{ return; }}
+    lastWidth = width; lastDark = dark();
+    var s = prepare(width), vs = views(s);
+    function embed(pass) {{
+      if (current) {{ current.finalize(); }}
+      return vegaEmbed(el, s, {{actions: {{export: true, source: false, compiled: false, editor: false}}, renderer: "svg",
+                               tooltip: {{theme: dark() ? "dark" : "light"}}}}).then(function(res) {{
+        current = res;
+        var box = el.querySelector(".vega-embed") || el.querySelector("svg"), drawn = box ? box.getBoundingClientRect().width : width;
+        var delta = Math.floor(width - drawn) - 2;
+        if (pass < 2 && vs.length && Math.abs(delta) > 3) {{
+          vs.forEach(function(v) {{ v.width = Math.max({min_width}, v.width + delta); }});
+          return embed(pass + 1);
+        }}
+      }});
+    }}
+    embed(0).catch(function(err) {{ console.error("chart {div}: " + err); }});
+  }}
+  function start() {{
+    draw();
+    var timer = null;
+    var again = function() {{ clearTimeout(timer); timer = setTimeout(draw, 150); }};
+    if (window.ResizeObserver) {{ new ResizeObserver(again).observe(el); }} else {{ window.addEventListener("resize", again); }}
+    new MutationObserver(again).observe(document.documentElement, {{attributes: true, attributeFilter: ["data-theme"]}});
+  }}
+  function load(i) {{
+    if (i >= urls.length) {{ if (window.__oilroutesAmd) {{ window.define = window.__oilroutesAmd; }} start(); return; }}
+    var s = document.createElement("script");
+    s.src = urls[i];
+    s.onload = function() {{ load(i + 1); }};
+    s.onerror = function() {{ console.error("could not load " + urls[i]); }};
+    document.head.appendChild(s);
+  }}
+  if (window.vegaEmbed) {{ start(); return; }}
+  if (window.__oilroutesVegaLoading) {{ window.__oilroutesVegaLoading.push(start); return; }}
+  // Vega's UMD bundles register as AMD modules when require.js is on the page; hide it while loading.
+  if (typeof window.define === "function" && window.define.amd) {{ window.__oilroutesAmd = window.define; window.define = undefined; }}
+  window.__oilroutesVegaLoading = [];
+  var first = start;
+  start = function() {{ first(); (window.__oilroutesVegaLoading || []).forEach(function(f) {{ f(); }}); window.__oilroutesVegaLoading = null; }};
+  load(0);
+}})();
+</script>
+"""
+
+
+def script_json(value, ascii: bool = True) -> str:
+    """JSON that is safe inside an HTML ``<script>``: no ``</`` or ``<!--`` can close or confuse it.
+
+    ``ascii`` writes every other character as ``\\uXXXX``, so the script reads the same whatever
+    encoding the page is served in.
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=ascii)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+_count = 0
+
+
+def _renderer(spec: dict, **metadata) -> dict:
+    # the id follows the spec, so two builds of the same page are identical
+    global _count
+    _count += 1
+    div = f"vis-{hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:10]}{_count}"
+    urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
+    description = spec.get("description") or "chart"
+    out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK}),
+                         alt=html.escape(description, quote=True), narrow=NARROW, min_width=MIN_VIEW_WIDTH)
+    return {"text/html": out, "text/plain": f"<Altair chart: {description}>"}
+
+
+def enable() -> None:
+    """Use the book's theme and renderer for every Altair chart from now on."""
+    alt.theme.register("oilroutes", enable=True)(theme)
+    alt.renderers.register("oilroutes", _renderer)
+    alt.renderers.enable("oilroutes")
+    alt.data_transformers.disable_max_rows()
