@@ -64,7 +64,7 @@ def test_ids_repeat_from_run_to_run():
     import folium
     import pandas as pd
 
-    from oilroutes import charts
+    from oilroutes import render
 
     def run():
         ids.reset()
@@ -72,7 +72,7 @@ def test_ids_repeat_from_run_to_run():
         folium.Marker([45, 50]).add_to(m)
         page = m.get_root().render()
         table = pd.DataFrame({"a": [1]}).style.to_html()
-        chart = charts._renderer({"description": "x"})["text/html"]
+        chart = render._renderer({"description": "x"})["text/html"]
         return page, table, chart
 
     assert run() == run()
