@@ -204,7 +204,7 @@ def test_scenario_sliders_move_the_chart(browser, server):
         return [bars.nth(i).get_attribute("d") for i in range(bars.count())]
 
     def summary():
-        return chart.locator("svg .mark-text text").first.text_content()
+        return " ".join(chart.locator("svg .mark-text text").all_text_contents())
 
     before, text_before = shape(), summary()
     depth = chart.locator("input[type=range]").first
