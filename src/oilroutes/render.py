@@ -173,14 +173,13 @@ def script_json(value, ascii: bool = True) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-_count = 0
 
 
 def _renderer(spec: dict, **metadata) -> dict:
     # the id follows the spec, so two builds of the same page are identical
-    global _count
-    _count += 1
-    div = f"vis-{hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:10]}{_count}"
+    from . import ids
+
+    div = "vis-" + ids.next_id(10)  # deterministic per chapter run: see ids.py
     urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
     description = spec.get("description") or "chart"
     out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK}),
