@@ -20,7 +20,6 @@ written ``<\\/``), so no text in the data can end the script early.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 
