@@ -319,7 +319,8 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
 
     df = by_year.copy()
     base = alt.Chart(df)
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    # every year on the axis, so a year with no estimate shows as an empty slot, not as a missing year
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=[int(y) for y in df["year"]]))
     tips = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("revenue_musd_low:Q", title="Low (million US$)", format=",.0f"),
             alt.Tooltip("revenue_musd_high:Q", title="High (million US$)", format=",.0f"),
             alt.Tooltip("lost_mt_low:Q", title="Volume low (Mt)", format=".2f"), alt.Tooltip("lost_mt_high:Q", title="Volume high (Mt)", format=".2f"),
@@ -335,27 +336,43 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
         description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars; years with no quantified event are left empty.")
 
 
+def _period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year:
+        return str(start.year)
+    if start.year == end.year:
+        return f"{start:%b}–{end:%b %Y}" if start.month != end.month else f"{start:%b %Y}"
+    return f"{start:%b %Y}–{end:%b %Y}"
+
+
 def model_vs_reported_chart(comparison: pd.DataFrame) -> alt.LayerChart:
-    """The book's estimate (a low-high bar) beside each official figure (a diamond), one row per figure, log scale."""
+    """The book's estimate over each official figure, as a ratio: 1 means they agree; the band is 'within a third'."""
     df = comparison.copy()
-    df["label"] = [f"{w}: {m}, {a:%b %Y}" for w, m, a in zip(df["who"], df["measure"], df["period_start"], strict=True)]
-    df["reported_mid"] = (df["reported_low"] + df["reported_high"]) / 2
+    mid = (df["reported_low"] + df["reported_high"]) / 2
+    df["ratio_low"], df["ratio_high"] = df["model_low"] / mid, df["model_high"] / mid
+    df["label"] = [f"{m.capitalize()}, {_period_label(a, b)}" for m, a, b in
+                   zip(df["measure"], df["period_start"], df["period_end"], strict=True)]
     df["unit_label"] = df["unit"].map({"Mt": "Mt", "million USD": "million US$"})
     df = _with_sources(df)
-    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
-    tips = [alt.Tooltip("label:N", title="Figure"), alt.Tooltip("unit_label:N", title="Unit"),
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=180))
+    xs = alt.Scale(type="log", domain=[0.1, 10])
+    tips = [alt.Tooltip("label:N", title="Figure"), alt.Tooltip("who:N", title="Reported by"), alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("unit_label:N", title="Unit"),
             alt.Tooltip("reported_low:Q", title="Reported, low", format=",.2f"), alt.Tooltip("reported_high:Q", title="Reported, high", format=",.2f"),
             alt.Tooltip("model_low:Q", title="Estimate, low", format=",.2f"), alt.Tooltip("model_high:Q", title="Estimate, high", format=",.2f"),
-            alt.Tooltip("ratio:Q", title="Estimate ÷ reported", format=".2f"), alt.Tooltip("source_label:N", title="Source")]
+            alt.Tooltip("ratio:Q", title="Estimate ÷ reported (midpoints)", format=".2f"), alt.Tooltip("source_label:N", title="Source")]
+    band = alt.Chart(pd.DataFrame({"lo": [2 / 3], "hi": [3 / 2]})).mark_rect(opacity=0.12, color=style.INK).encode(
+        x=alt.X("lo:Q", scale=xs), x2="hi:Q")
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=style.INK, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=xs))
     base = alt.Chart(df)
-    xs = alt.Scale(type="log")
-    bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.45, height=12).encode(
-        y=y, x=alt.X("model_low:Q", scale=xs, title="Mt or million US$ (log scale)"), x2="model_high:Q", tooltip=tips)
-    dot = base.mark_point(shape="diamond", filled=True, size=110, color=style.INK).encode(y=y, x=alt.X("reported_mid:Q", scale=xs), tooltip=tips)
-    return (bar + dot).properties(
-        width=WIDTH - 260, height=alt.Step(34),
-        title=alt.Title("The estimate beside what officials reported", subtitle=["Bar: the book's estimate, low to high. Diamond: the official figure."]),
-        description="For each official loss figure, a bar for the book's estimate for the same event and period, and a diamond for the reported value, on a log scale.")
+    bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.55, height=14).encode(
+        y=y, x=alt.X("ratio_low:Q", scale=xs, title="Estimate ÷ reported (log scale)"), x2="ratio_high:Q", tooltip=tips)
+    mid_tick = base.mark_tick(color=style.INK, thickness=2, size=18).encode(y=y, x=alt.X("ratio:Q", scale=xs), tooltip=tips)
+    return (band + one + bar + mid_tick).properties(
+        width=WIDTH - 200, height=alt.Step(34),
+        title=alt.Title("The estimate over what officials reported", subtitle=[
+            "Bar: the estimate's range divided by the official figure; tick: midpoints; 1 = agree.",
+            "Shaded: within a third either way."]),
+        description="For each official loss figure, the book's estimate divided by it, as a range on a log scale; 1 means they agree, and the shaded band marks agreement within a third.")
 
 
 def _undated(plans: pd.DataFrame) -> pd.Series:
