@@ -150,3 +150,20 @@ def test_a_comparison_window_takes_phases_pro_rata():
 def test_implausible_assumptions_are_refused(kw):
     with pytest.raises(ValueError):
         LossAssumptions(**kw)
+
+
+def test_the_loss_chart_keeps_empty_years_on_its_axis():
+    from oilroutes import charts
+    spec = charts.losses_chart(losses.losses_by_year(losses.event_losses())).to_dict()
+    domains = [layer["encoding"]["x"]["scale"]["domain"] for layer in spec["layer"]]
+    assert all(2024 in d for d in domains)      # 2024 had no disruption: an empty slot, not a missing year
+
+
+def test_the_comparison_chart_is_a_ratio_with_one_at_agreement():
+    from oilroutes import charts
+    cmp = losses.model_vs_reported()
+    spec = charts.model_vs_reported_chart(cmp).to_dict()
+    rows = next(v for v in spec["datasets"].values() if len(v) == len(cmp))
+    for row, r in zip(rows, cmp.itertuples(), strict=True):
+        mid = (r.reported_low + r.reported_high) / 2
+        assert row["ratio_low"] == pytest.approx(r.model_low / mid) and row["ratio_high"] == pytest.approx(r.model_high / mid)
