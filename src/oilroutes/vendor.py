@@ -39,6 +39,15 @@ PACKAGES = [
      ["countries-50m.json"]),
 ]
 
+# Tools the web tests run, never served with the book: axe-core (WCAG checks,
+# injected into each page and frame) and the Nu HTML Checker (run with Java).
+TEST_PACKAGES = [
+    ("axe-core", "4.14.1", "FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+     ["axe.min.js"]),
+    ("vnu-jar", "26.9.27", "TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
+     ["build/dist/vnu.jar"]),
+]
+
 # The region the book's maps show: Western Europe to western China.
 BASEMAP_BBOX = (-15.0, -5.0, 135.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
 
@@ -160,6 +169,23 @@ def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
                 target = out / name / Path(f).name if "images" not in f else out / name / "images" / Path(f).name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+    stamp.write_text(json.dumps(wanted))
+    return out
+
+
+def ensure_test_tools(root: Path | None = None) -> Path:
+    """Download (once) the pinned test tools into _build/test-tools (outside the built book)."""
+    out = (root or repo_root()) / "_build" / "test-tools"
+    stamp = out / "manifest.json"
+    wanted = {name: version for name, version, _, _ in TEST_PACKAGES}
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, version, integrity, files in TEST_PACKAGES:
+        blob = _fetch(name, version, integrity)
+        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+            for f in files:
+                (out / Path(f).name).write_bytes(tar.extractfile(f"package/{f}").read())
     stamp.write_text(json.dumps(wanted))
     return out
 
