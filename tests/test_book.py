@@ -221,7 +221,7 @@ def test_scenario_sliders_move_the_chart(browser, server):
 def test_every_chart_and_map_in_the_built_pages_has_a_text_alternative(built_book):
     for page in _pages():
         html = (HTML / f"{page}.html").read_text()
-        charts = re.findall(r'<div id="vis-[0-9a-f]+" class="oilroutes-chart" role="img" aria-label="([^"]*)"', html)
+        charts = re.findall(r'<div id="vis-[0-9a-f]+" class="oilroutes-chart" role="figure" aria-label="([^"]*)"', html)
         assert all(len(a) > 40 for a in charts), page
         assert html.count('class="oilroutes-chart"') == len(charts), page
         iframes = re.findall(r"<iframe ([^>]*)>", html)

@@ -35,13 +35,14 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 _LOADER = """
-<div id="{div}" class="oilroutes-chart" role="img" aria-label="{alt}"></div>
+<div id="{div}" class="oilroutes-chart" role="figure" aria-label="{alt}"></div>
 <script type="text/javascript">
 (function() {{
   var spec = {spec};
   var urls = {urls};
   function embed() {{
     vegaEmbed("#{div}", spec, {{actions: {{export: true, source: false, compiled: false, editor: false}}, renderer: "svg"}})
+      .then(function() {{ var s = document.querySelector("#{div} summary"); if (s) {{ s.setAttribute("aria-label", "Save the chart"); }} }})
       .catch(function(err) {{ console.error("chart {div}: " + err); }});
   }}
   function load(i) {{

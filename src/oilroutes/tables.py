@@ -80,7 +80,7 @@ def losses_table(losses: pd.DataFrame, events: pd.DataFrame):
     return _styled(out)
 
 
-VERDICT_COLORS = {"supported": "#1b7837", "partly": "#e08214", "not supported": "#b2182b", "outdated": "#762a83", "unverified": "#878787"}
+VERDICT_COLORS = {"supported": "#1b7837", "partly": "#b35806", "not supported": "#b2182b", "outdated": "#762a83", "unverified": "#636363"}
 
 
 def claims_table(checked: pd.DataFrame):
