@@ -30,7 +30,7 @@ BBOX = (-15.0, -5.0, 135.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
 SIMPLIFY_DEG = 0.02  # about 2 km: below a pixel at zoom 6, the closest the maps get
 DIGITS = 3
 FILE = "basemap.json"
-ATTRIBUTION = "Basemap: Natural Earth (public domain)"
+ATTRIBUTION = "Natural Earth"  # public domain; short, so it fits beside the scale on a phone
 
 LAND_STYLE = {"stroke": True, "color": "#8f99a3", "weight": 0.7, "fillColor": "#f2efe9", "fillOpacity": 1}
 BORDER_STYLE = {"color": "#a39e93", "weight": 0.8, "dashArray": "3 3"}

@@ -156,15 +156,15 @@ def _page(app, pagename, templatename, context, doctree):
 # --- whole pages after writing ----------------------------------------------------------
 
 _FA_SCRIPT = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
-_ICON = re.compile(r'<i class="([^"]*\bfa-[^"]*)"([^>]*)>')
+_ICON = re.compile(r'<(i|span) class="([^"]*\bfa-[^"]*)"([^>]*)>')
 
 
 def _fix_icon(m):
-    classes, rest = m.group(1), m.group(2)
+    tag, classes, rest = m.group(1), m.group(2), m.group(3)
     rest = re.sub(r'\s+title="[^"]*"', "", rest)
     if "aria-hidden" not in rest:
         rest += ' aria-hidden="true"'
-    return f'<i class="{" ".join(classes.split())}"{rest}>'
+    return f'<{tag} class="{" ".join(classes.split())}"{rest}>'
 
 
 def _fix_page_html(text: str) -> str:
@@ -212,17 +212,90 @@ def icon_css(fontawesome_js: str, used: set[tuple[str, str]]) -> str:
     return "\n".join(rules) + "\n"
 
 
-_FA_RULE = re.compile(r'@font-face\{font-display:block;font-family:Font Awesome[^}]*\}|\.fa-[a-z0-9-]+:before\{content:"[^"]*"\}')
+_FA_GLYPH_RULES = re.compile(r'(?<=[}\n])(?:\.fa-[a-z0-9-]+:before,)*\.fa-[a-z0-9-]+:before\{content:"[^"]*"\}')
+_FA_FONT_FACE = re.compile(r"@font-face\{font-display:block;font-family:Font Awesome[^}]*\}")
 
 
 def _trim_theme_css(path: Path) -> None:
-    """Cut the icon font from the theme's stylesheet: its @font-face rules and one glyph rule per icon."""
+    """Cut the icon font from the theme's stylesheet: its @font-face rules and its glyph rules (one per icon)."""
     if path.is_file():
         css = path.read_text(encoding="utf8")
-        trimmed = _FA_RULE.sub("", css)
-        trimmed = re.sub(r"(\.fa-[a-z0-9-]+:before,?)+\{content:\"[^\"]*\"\}", "", trimmed)
+        trimmed = _FA_GLYPH_RULES.sub("", _FA_FONT_FACE.sub("", css))
         if trimmed != css:
             path.write_text(trimmed, encoding="utf8")
+
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_ICON_VAR = re.compile(r'(--pst-[a-z-]+):(?:"([^"]*)"|var\((--pst-[a-z-]+)\))')
+
+
+def pseudo_icon_css(theme_css: list[str], glyphs: dict[tuple[str, int], tuple[int, int, str]]) -> str:
+    """Masks for the theme's own icon pseudo-elements (admonition titles, download and external links...).
+
+    The theme draws these with the icon font: ``content: var(--pst-icon-...)`` or a glyph, in
+    ``font: var(--fa-font-solid)``. Each such rule gets the same glyph as an SVG mask instead.
+    ``glyphs`` maps (pack, code point) to (width, height, path).
+    """
+    values: dict[str, str] = {}
+    links: dict[str, str] = {}
+    for css in theme_css:
+        for name, char, ref in _ICON_VAR.findall(css):
+            if char:
+                values[name] = char
+            else:
+                links[name] = ref
+    for name, ref in links.items():
+        seen = 0
+        while ref in links and seen < 5:
+            ref, seen = links[ref], seen + 1
+        if ref in values:
+            values[name] = values[ref]
+    rules = []
+    for css in theme_css:
+        brands_selectors = set()
+        for sel, decl in _RULE.findall(css):
+            if "--fa-font-brands" in decl:
+                brands_selectors |= {x.strip() for x in sel.split(",")}
+        for sel, decl in _RULE.findall(css):
+            sel = sel.strip()
+            if sel.startswith((".fa-", "/*", "@")) or "content:" not in decl:
+                continue
+            m = re.search(r'content:(?:var\((--pst-[a-z-]+)\)|"(\\f[0-9a-f]{3}|[\ue000-\uf8ff])")', decl)
+            if not m:
+                continue
+            char = values.get(m.group(1)) if m.group(1) else m.group(2)
+            if not char:
+                continue
+            code = int(char[1:], 16) if char.startswith("\\") else ord(char)
+            pack = "brands" if any(x.strip() in brands_selectors for x in sel.split(",")) else "solid"
+            if (pack, code) not in glyphs:
+                continue
+            w, h, path = glyphs[(pack, code)]
+            # a glyph sits in the middle of its line box; the mask box starts at its top
+            shift = "margin-top:.25rem;" if "admonition-title:after" in sel else ""
+            rules.append(f'{sel}{{content:"";display:inline-block;width:{w / h:.3f}em;height:1em;vertical-align:-0.125em;'
+                         f"background-color:currentColor;-webkit-mask:{_svg_url(w, h, path)} center/contain no-repeat;"
+                         f"mask:{_svg_url(w, h, path)} center/contain no-repeat;{shift}}}")
+    return "\n".join(rules) + "\n"
+
+
+def _svg_url(w: int, h: int, path: str) -> str:
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'><path d='{path}'/></svg>"
+    return "url(\"data:image/svg+xml," + svg.replace("#", "%23").replace('"', "'") + "\")"
+
+
+def glyph_table(fontawesome_js: str) -> dict[tuple[str, int], tuple[int, int, str]]:
+    """(pack, code point) -> (width, height, path) from Font Awesome's script (brands first, solid last)."""
+    out: dict[tuple[str, int], tuple[int, int, str]] = {}
+    for m in _FA_ICON_CODE.finditer(fontawesome_js):
+        w, h, code, path = int(m.group(1)), int(m.group(2)), int(m.group(3), 16), m.group(4)
+        path = path.strip('"') if path.startswith('"') else re.findall(r'"([^"]*)"', path)[-1]
+        out.setdefault(("brands", code), (w, h, path))  # first definition
+        out[("solid", code)] = (w, h, path)  # last definition
+    return out
+
+
+_FA_ICON_CODE = re.compile(r':\[(\d+),(\d+),\[[^\]]*\],"([0-9a-f]+)",("[^"]*"|\[[^\]]*\])\]')
 
 
 def _index_page(app) -> str:
@@ -258,16 +331,19 @@ def _finish(app, exception):
             continue
         text = page.read_text(encoding="utf8")
         fixed = _fix_page_html(text)
-        for classes in re.findall(r'<i class="([^"]*\bfa-[^"]*)"', fixed):
+        for classes in re.findall(r'<(?:i|span) class="([^"]*\bfa-[^"]*)"', fixed):
             parts = classes.split()
             style = "brands" if ("fab" in parts or "fa-brands" in parts) else "solid"
             used |= {(style, c[3:]) for c in parts if c.startswith("fa-") and c not in {"fa-solid", "fa-brands", "fa-lg"}}
         if fixed != text:
             page.write_text(fixed, encoding="utf8")
     fa = out / "_static" / "scripts" / "fontawesome.js"
+    theme = [out / "_static" / "styles" / n for n in ("pydata-sphinx-theme.css", "sphinx-book-theme.css")]
     if fa.is_file():
-        (out / "_static" / ICON_CSS).write_text(icon_css(fa.read_text(encoding="utf8"), used), encoding="utf8")
-    _trim_theme_css(out / "_static" / "styles" / "pydata-sphinx-theme.css")
+        js = fa.read_text(encoding="utf8")
+        css = [t.read_text(encoding="utf8") for t in theme if t.is_file()]
+        (out / "_static" / ICON_CSS).write_text(icon_css(js, used) + pseudo_icon_css(css, glyph_table(js)), encoding="utf8")
+    _trim_theme_css(theme[0])
     (out / "index.html").write_text(_index_page(app), encoding="utf8")
 
 
