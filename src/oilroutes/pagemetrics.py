@@ -18,9 +18,11 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import re
 import shutil
 import socketserver
 import threading
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +91,7 @@ class PageMetrics:
     figures: int = 0
     figures_ready_ms: float | None = None
     by_url: dict[str, int] = field(default_factory=dict)
+    extra: object = None
 
     @property
     def budget(self) -> int:
@@ -102,8 +105,12 @@ def served_size(body: bytes, content_type: str) -> int:
     return len(body)
 
 
-def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_ms: int = 1500) -> PageMetrics:
-    """Open one page with an empty cache and count everything it loads."""
+def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_ms: int = 1500, after=None) -> PageMetrics:
+    """Open one page with an empty cache and count everything it loads.
+
+    ``after(page)``, if given, runs once the figures are drawn (the web tests run
+    axe-core there); its result is kept in ``PageMetrics.extra``.
+    """
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     m = PageMetrics(page_name)
@@ -120,12 +127,19 @@ def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_m
     page.route("**/*", route)
     page.on("response", lambda resp: responses.append(resp))
     page.add_init_script(_READY_PROBE)
+    with urllib.request.urlopen(f"{base}/{page_name}") as resp:  # outside the browser: not counted
+        refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', resp.read().decode("utf8", "replace"), re.I)
     page.goto(f"{base}/{page_name}", wait_until="load")
+    if refresh:  # a redirecting page (index.html): the reader lands on its target
+        page.wait_for_url(re.compile(re.escape(refresh.group(1)) + "$"))
+        page.wait_for_load_state("load")
     try:
         page.wait_for_function("() => window.__figuresReadyMs !== undefined", timeout=15000)
         m.figures_ready_ms = page.evaluate("window.__figuresReadyMs")
     except Exception:  # figures never ready: reported as None
         m.figures_ready_ms = None
+    if after is not None:
+        m.extra = after(page)
     page.wait_for_timeout(settle_ms)  # late requests (lazy scripts, fonts) still count
     m.figures = page.evaluate("document.querySelectorAll('iframe').length + document.querySelectorAll('.oilroutes-chart').length")
     for resp in responses:
