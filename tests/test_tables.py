@@ -32,5 +32,5 @@ def test_split_and_events_tables_cover_their_data():
 
 def test_claims_table_colours_each_verdict():
     html = _text(tables.claims_table(conclusions.check_claims()))
-    for colour in ("#1b7837", "#b2182b", "#878787"):
+    for colour in (tables.VERDICT_COLORS["supported"], tables.VERDICT_COLORS["not supported"], tables.VERDICT_COLORS["unverified"]):
         assert colour in html
