@@ -211,6 +211,17 @@ def test_keyboard_reaches_and_works_map_controls_legends_and_solutions(browser, 
     page.keyboard.press("Enter")
     page.wait_for_timeout(100)
     assert legend.get_attribute("open") is None, "Enter on the legend's title did not fold it"
+    # the chart's legend highlights a route from the keyboard, as a click does
+    chart = page.locator(".oilroutes-chart[data-legend-keys]").first
+    faded = "c => Array.from(c.querySelectorAll('.mark-rect path')).filter(p => p.getAttribute('opacity') === '0.25').length"
+    assert chart.evaluate(faded) == 0
+    _tab_to(page, "Highlight ")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert chart.evaluate(faded) > 0, "Enter on a legend entry did not highlight its route"
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_timeout(300)
+    assert chart.evaluate(faded) == 0, "Shift+Enter on the highlighted entry did not take it out"
     # further down the page, an exercise's solution opens from the keyboard
     solution = page.locator(".solution.dropdown").first
     body = solution.locator(".cell").first

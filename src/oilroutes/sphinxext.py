@@ -15,6 +15,8 @@ to the theme), never on files of the installed packages:
 * Accessibility fixes to the theme's markup: search buttons named by what they
   show, decorative icons hidden from assistive technology, the bibliography as
   a plain list (not the deprecated ``doc-biblioentry`` role).
+* Keyboard use of chart legends that select: such charts are marked and the page
+  loads ``_static/oilroutes-legend-keys.js``, which makes each legend entry a button.
 * Valid HTML: unique ids for the exercise directive's sections, well-formed
   map frames (branca writes ``height="520px"style=...`` and quoted boolean
   attributes) whose documents have a language and a title, a description meta
@@ -143,10 +145,31 @@ def _summaries(body: str) -> str:
     return body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
+_CHART = re.compile(r'<div id="(vis-[0-9a-f]+)" class="oilroutes-chart"([^>]*)></div>\s*<script[^>]*>(.*?)</script>', re.S)
+
+
+def _legend_keys(body: str, pathto) -> str:
+    """Mark charts whose legend selects (``"bind":"legend"`` in the spec) and load the keyboard helper once."""
+    marked = False
+
+    def mark(m):
+        nonlocal marked
+        if '"bind":"legend"' not in m.group(3) or "data-legend-keys" in m.group(2):
+            return m.group(0)
+        marked = True
+        return m.group(0).replace('class="oilroutes-chart"', 'class="oilroutes-chart" data-legend-keys', 1)
+
+    body = _CHART.sub(mark, body)
+    if marked:
+        body += f'\n<script defer src="{pathto("_static/oilroutes-legend-keys.js", 1)}"></script>\n'
+    return body
+
+
 def _page(app, pagename, templatename, context, doctree):
     body = context.get("body")
     if body:
-        context["body"] = _summaries(_scoped_style(_fix_bibliography(_fix_iframes(_unique_ids(body)))))
+        body = _summaries(_scoped_style(_fix_bibliography(_fix_iframes(_unique_ids(body)))))
+        context["body"] = _legend_keys(body, context["pathto"])
     title = re.sub(r"<[^>]+>", "", context.get("title") or "")
     desc = _description(doctree, htmlmod.unescape(title))
     context["metatags"] = (context.get("metatags") or "") + \
@@ -345,6 +368,8 @@ def _finish(app, exception):
         (out / "_static" / ICON_CSS).write_text(icon_css(js, used) + pseudo_icon_css(css, glyph_table(js)), encoding="utf8")
     _trim_theme_css(theme[0])
     (out / "index.html").write_text(_index_page(app), encoding="utf8")
+    # not in the book's _static/, whose scripts Jupyter Book adds to every page
+    (out / "_static" / "oilroutes-legend-keys.js").write_bytes((Path(__file__).parent / "legend_keys.js").read_bytes())
 
 
 def setup(app):
