@@ -157,7 +157,7 @@ def _legend_keys(body: str, pathto) -> str:
         if '"bind":"legend"' not in m.group(3) or "data-legend-keys" in m.group(2):
             return m.group(0)
         marked = True
-        return m.group(0).replace('class="oilroutes-chart"', 'class="oilroutes-chart" data-legend-keys', 1)
+        return m.group(0).replace(m.group(2) + "></div>", m.group(2) + " data-legend-keys></div>", 1)
 
     body = _CHART.sub(mark, body)
     if marked:
