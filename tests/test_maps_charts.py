@@ -46,7 +46,7 @@ def test_assets_come_from_the_book_when_building(monkeypatch, legs, sites):
     html = _html(maps.route_map(legs, sites))
     assert "../_static/vendor/leaflet/leaflet.js" in html
     assert "cdn.jsdelivr" not in html
-    assert "basemap.geojson" in html
+    assert "basemap.json" in html
     out = render._renderer(charts.exports_by_route_chart(analysis.route_split()).to_dict())
     assert "../_static/vendor/vega/vega.min.js" in out["text/html"]
 
@@ -55,7 +55,7 @@ def test_assets_come_from_a_cdn_in_jupyter(monkeypatch, legs, sites):
     monkeypatch.delenv("OILROUTES_ASSETS", raising=False)
     html = _html(maps.route_map(legs, sites))
     assert style.CDN["leaflet_js"] in html
-    assert "basemap.geojson" not in html
+    assert "basemap.json" not in html
 
 
 def test_exports_chart_has_a_bar_per_year_and_route_with_sources():

@@ -26,6 +26,7 @@ import pandas as pd
 from jinja2 import Template
 
 from . import style
+from .basemap import add_basemap
 from .bib import source_label
 from .assumptions import ratio as _ratio
 from .render import script_json
@@ -36,7 +37,6 @@ def reuters_ratio():
     """Reuters' ratio for Kazakh crude, used to show pipeline capacities in barrels a day."""
     return _ratio("reuters")
 
-TILES = "Esri.WorldGrayCanvas"  # light grey, no API key; Natural Earth outlines underneath when offline
 ATTRIBUTION_NOTE = "Lines are schematic: they join sourced points in order."
 
 
@@ -56,33 +56,6 @@ def _table(rows: list[tuple[str, str]], title: str) -> str:
         f"<div style='font-family:{style.FONT};font-size:12px;max-width:320px'>"
         f"<b>{html.escape(title)}</b><table>{cells}</table></div>"
     )
-
-
-class _Basemap(branca.element.MacroElement):
-    """Natural Earth country outlines under the web tiles, so a map without network stays readable."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            map.createPane('basemap');
-            map.getPane('basemap').style.zIndex = 150;
-            fetch({{ this.url|tojson }}).then(function(r) { return r.json(); }).then(function(gj) {
-                L.geoJSON(gj, {pane: 'basemap', interactive: false,
-                    style: {color: {{ this.colors.border|tojson }}, weight: 0.8, fillColor: {{ this.colors.land|tojson }}, fillOpacity: 1}}).addTo(map);
-            }).catch(function(e) { console.warn('basemap not loaded', e); });
-            map.getContainer().style.background = {{ this.colors.sea|tojson }};
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, url: str):
-        super().__init__()
-        self._name = "Basemap"
-        self.url = url
-        self.colors = style.MAP
 
 
 class _Popup(branca.element.MacroElement):
@@ -297,10 +270,7 @@ def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") 
     m.default_js = [("leaflet", style.asset_url("leaflet_js"))]
     m.default_css = [("leaflet_css", style.asset_url("leaflet_css"))]
     fig.add_child(m)
-    basemap = style.asset_url("basemap")
-    if basemap:
-        _Basemap(basemap).add_to(m)
-    folium.TileLayer(TILES, name="Web tiles (Esri World Gray Canvas)", control=False).add_to(m)
+    add_basemap(m)  # Natural Earth, served by the book: no web tiles, no request elsewhere
     _Frame().add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds)
@@ -509,7 +479,7 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
                  + (f". {r.note}" if isinstance(r.note, str) and r.note else "")) for r in moorings.itertuples()]
         rows.append(("Source", source_label(";".join(sorted(set(";".join(moorings["source"]).split(";")))))))
         t = term.iloc[0]
-        folium.Marker((t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0))).add_child(
+        folium.Marker((t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0)), keyboard=False).add_child(
             _Tooltip(_table(rows, "The three single point moorings (about 5 km offshore)"))).add_to(m)
     layer = folium.FeatureGroup(name="Disruptions")
     pos = sites.set_index("site_id")

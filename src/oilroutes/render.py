@@ -51,7 +51,7 @@ def theme() -> dict:
 
 
 _LOADER = """
-<div id="{div}" class="oilroutes-chart" role="img" aria-label="{alt}" style="width:100%;max-width:100%;overflow-x:auto"></div>
+<div id="{div}" class="oilroutes-chart" role="figure" aria-label="{alt}" style="width:100%;max-width:100%;overflow-x:auto"></div>
 <script type="text/javascript">
 (function() {{
   var spec = {spec};
@@ -124,6 +124,7 @@ _LOADER = """
       return vegaEmbed(el, s, {{actions: {{export: true, source: false, compiled: false, editor: false}}, renderer: "svg",
                                tooltip: {{theme: dark() ? "dark" : "light"}}}}).then(function(res) {{
         current = res;
+        var menu = el.querySelector("summary"); if (menu) {{ menu.setAttribute("aria-label", "Save the chart"); }}
         var box = el.querySelector(".vega-embed") || el.querySelector("svg"), drawn = box ? box.getBoundingClientRect().width : width;
         var delta = Math.floor(width - drawn) - 2;
         if (pass < 2 && vs.length && Math.abs(delta) > 3) {{

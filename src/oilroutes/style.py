@@ -46,8 +46,9 @@ GROUP_COLORS = {
     "Russian state": "#b2182b", "Russian companies": "#d6604d", "Russian–Western joint venture": "#f4a582",
     "Kazakh state": "#1b7837", "US majors": "#2166ac", "Other Western companies": "#92c5de",
 }
-VERDICT_COLORS = {"supported": "#1b7837", "partly": "#e08214", "not supported": "#b2182b", "outdated": "#762a83",
-                  "unverified": "#878787"}
+# white text on each verdict is at least 4.5:1 (WCAG AA): "partly" #b35806 4.87:1, "unverified" #636363 6.0:1
+VERDICT_COLORS = {"supported": "#1b7837", "partly": "#b35806", "not supported": "#b2182b", "outdated": "#762a83",
+                  "unverified": "#636363"}
 DEFINITION_COLORS = {"share_of_eu_crude_imports": "#8c510a", "share_of_eu_oil_imports": "#2166ac"}
 PLAN_COLORS = {"agreement": "#2166ac", "ambition": "#e08214", "presidential target": "#b2182b"}
 LIGHT_BLUE = "#92c5de"

@@ -4,9 +4,9 @@ Maps and charts must work for a reader with no network (a classroom, a train),
 so the built book serves Leaflet, Vega, Vega-Lite and Vega-Embed itself instead
 of loading them from a CDN. Each library is a pinned npm package, downloaded
 from the npm registry and checked against its published sha512 integrity hash,
-so the build needs neither Node.js nor npm. The Natural Earth country outlines
-(public domain, via the ``world-atlas`` package) become a small clipped GeoJSON
-basemap that the maps draw under the web tiles.
+so the build needs neither Node.js nor npm. Natural Earth land and borders
+(public domain, via the ``world-atlas`` package) become the maps' basemap
+(:mod:`oilroutes.basemap`); the maps load no web tiles.
 
 Run ``python -m oilroutes.vendor`` (``make book`` does it for you).
 """
@@ -21,6 +21,7 @@ import sys
 import tarfile
 import urllib.request
 from pathlib import Path
+
 
 REGISTRY = "https://registry.npmjs.org"
 
@@ -39,8 +40,14 @@ PACKAGES = [
      ["countries-50m.json"]),
 ]
 
-# The region the book's maps show: Western Europe to western China.
-BASEMAP_BBOX = (-15.0, -5.0, 135.0, 75.0)  # lon_min, lat_min, lon_max, lat_max
+# Tools the web tests run, never served with the book: axe-core (WCAG checks,
+# injected into each page and frame) and the Nu HTML Checker (run with Java).
+TEST_PACKAGES = [
+    ("axe-core", "4.14.1", "FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+     ["axe.min.js"]),
+    ("vnu-jar", "26.9.27", "TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
+     ["build/dist/vnu.jar"]),
+]
 
 
 from .paths import repo_root  # noqa: E402,F401  (defined once, in paths.py)
@@ -101,19 +108,6 @@ def _topo_to_geojson(topo: dict, obj: str) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _basemap(topojson_bytes: bytes) -> dict:
-    import geopandas as gpd
-    from shapely.geometry import box
-
-    gj = _topo_to_geojson(json.loads(topojson_bytes), "countries")
-    gdf = gpd.GeoDataFrame.from_features(gj["features"], crs="EPSG:4326")
-    gdf["geometry"] = gdf.geometry.make_valid()
-    gdf = gdf.clip(box(*BASEMAP_BBOX))
-    gdf = gdf[~gdf.geometry.is_empty]
-    gdf["geometry"] = gdf.geometry.simplify(0.05, preserve_topology=True)
-    return json.loads(gdf.to_json(drop_id=True, to_wgs84=False))
-
-
 def _country_points(topojson_bytes: bytes) -> dict[str, list[float]]:
     """A point inside each country (Natural Earth), to place country markers: name -> [lat, lon]."""
     import geopandas as gpd
@@ -140,7 +134,9 @@ def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
     out = vendor_dir(root)
     stamp = out / "manifest.json"
     wanted = {name: version for name, version, _, _ in PACKAGES}
-    wanted["basemap_bbox"] = list(BASEMAP_BBOX)
+    from . import basemap  # imported here: basemap imports style, which reads this module's PACKAGES
+
+    wanted["basemap"] = [basemap.FILE, list(basemap.BBOX), basemap.SIMPLIFY_DEG, basemap.DIGITS]
     wanted["country_points"] = 1
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return out
@@ -153,12 +149,30 @@ def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
             for f in files:
                 data = tar.extractfile(f"package/{f}").read()
                 if name == "world-atlas":
-                    (out / "basemap.geojson").write_text(json.dumps(_basemap(data), separators=(",", ":")))
+                    (out / basemap.FILE).write_text(basemap.dumps(basemap.build(data)))
+                    (out / "basemap.geojson").unlink(missing_ok=True)  # the earlier, per-country basemap
                     (out / "country_points.json").write_text(json.dumps(_country_points(data), ensure_ascii=False))
                     continue
                 target = out / name / Path(f).name if "images" not in f else out / name / "images" / Path(f).name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+    stamp.write_text(json.dumps(wanted))
+    return out
+
+
+def ensure_test_tools(root: Path | None = None) -> Path:
+    """Download (once) the pinned test tools into _build/test-tools (outside the built book)."""
+    out = (root or repo_root()) / "_build" / "test-tools"
+    stamp = out / "manifest.json"
+    wanted = {name: version for name, version, _, _ in TEST_PACKAGES}
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, version, integrity, files in TEST_PACKAGES:
+        blob = _fetch(name, version, integrity)
+        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+            for f in files:
+                (out / Path(f).name).write_bytes(tar.extractfile(f"package/{f}").read())
     stamp.write_text(json.dumps(wanted))
     return out
 
