@@ -22,9 +22,12 @@ MULTILINE = "split(datum.label, '\\n')"
 
 
 def _wrap(text: str, width: int = 28, lines: int = 3) -> str:
-    """A label broken over at most ``lines`` lines of about ``width`` characters (shortened with … if longer)."""
-    text = textwrap.shorten(str(text), width=width * lines, placeholder="…")
-    return "\n".join(textwrap.wrap(text, width=width))
+    """A label broken over at most ``lines`` lines of about ``width`` characters (ending in … if cut)."""
+    out = textwrap.wrap(str(text), width=width)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return "\n".join(out)
 
 
 def _with_sources(df: pd.DataFrame, column: str = "source") -> pd.DataFrame:
@@ -262,8 +265,7 @@ def disruption_timeline_chart(losses: pd.DataFrame, events: pd.DataFrame, throug
     tp["year_start"] = [f"{y}-{'01-20' if o == 0 else '07-01'}" for y, o in zip(tp["year"], tp["x_offset"])]
     tp["year_end"] = [f"{y}-{'06-25' if o == 0 else '12-10'}" for y, o in zip(tp["year"], tp["x_offset"])]
     volume = alt.Chart(tp).mark_rect(opacity=0.9, clip=True).encode(
-        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}),
-                scale=alt.Scale(domain=domain)),
+        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
         x2="year_end:T",
         y=alt.Y("volume_mt:Q", title="Mt loaded", scale=alt.Scale(domain=[0, 80])), y2=alt.datum(0),
         color=alt.Color("measure_label:N", title="CPC throughput",
@@ -388,9 +390,10 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
     layers = [rules, tags, dots]
     if len(off_scale):
         off_scale["top"] = top
-        off_scale["arrow"] = [f"↑ off the scale: {m:g} Mt a year, {k} ({w})" for m, k, w in
+        off_scale["arrow"] = [["↑ Off the scale:", f"{m:g} Mt a year,", f"{k}, {w}"] for m, k, w in
                               zip(off_scale["volume_mt_per_year"], off_scale["kind"], off_scale["when"])]
-        layers.append(alt.Chart(off_scale).mark_text(align="left", baseline="top", dy=2, dx=4, fontSize=11, fontWeight=600).encode(
+        layers.append(alt.Chart(off_scale).mark_text(align="left", baseline="top", dy=2, dx=4, fontSize=11, fontWeight=600,
+                                                     lineHeight=13).encode(
             x=alt.X("start:T"), y=alt.Y("top:Q"), text="arrow:N", color=quiet, tooltip=plan_tips))
     return alt.layer(*layers).resolve_scale(color="independent").properties(
         width=WIDTH - 120, height=300,
@@ -476,6 +479,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     df = df[["scenario", "depth_pct", "months", "route", "volume_mt", "lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].round(
         {"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
     top = float(df["volume_mt"].max()) or 1.0
+    reach = top * 1.15  # room for the value written after the longest bar
     order = list(SCENARIO_ROUTE_LABELS.values())
     colors = [style.ROUTE_COLORS["aktau_btc"], style.ROUTE_COLORS["aktau_supsa"], style.ROUTE_COLORS["atyrau_samara"],
               style.ROUTE_COLORS["kazakhstan_china"], style.ROUTE_COLORS["aktau_makhachkala"], style.SHORTFALL]
@@ -492,7 +496,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     y = alt.Y("route:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     bars = base.mark_bar().encode(
         y=y,
-        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(domain=[0, top], nice=False, clamp=True),
+        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(domain=[0, reach], nice=False, clamp=True),
                 axis=alt.Axis(tickCount=6)),
         color=alt.Color("route:N", scale=alt.Scale(domain=order, range=colors), legend=None),
         tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"),
@@ -500,7 +504,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
                  alt.Tooltip("revenue_at_risk_musd:Q", title="Revenue at risk (million US$)", format=",.0f")],
     )
     values = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        y=y, x=alt.X("volume_mt:Q", scale=alt.Scale(domain=[0, top], nice=False, clamp=True)),
+        y=y, x=alt.X("volume_mt:Q", scale=alt.Scale(domain=[0, reach], nice=False, clamp=True)),
         text=alt.Text("volume_mt:Q", format=".2f"))
     plot = alt.layer(bars, values).add_params(depth, months, scen).properties(width=WIDTH - 190, height=210)
     # the readout is three short lines, so it never runs past a narrow column
