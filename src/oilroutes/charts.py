@@ -305,11 +305,11 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
         tooltip=tips)
     values = alt.Chart(cap).mark_text(align="left", dx=8, fontSize=11, fontWeight=600).encode(
         x=x, y="capacity_mt:Q", text="value_label:N", tooltip=tips)
-    milestones = "; ".join(f"{y}: {v:g} ({m[0].lower() + m[1:]}{', ' + s if s != 'whole system' else ''})"
+    milestones = "; ".join(f"{y}: {v:g} ({m[0].lower() + m[1:]}{', ' + s if s != 'whole system' and s.lower() not in m.lower() else ''})"
                            for y, v, m, s in zip(cap["year"], cap["capacity_mt"], cap["milestone"], cap["scope_label"]))
     return (bars + caps + values).properties(
         width=WIDTH, height=300,
-        title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Black marks: capacity milestones, Mt a year.",
+        title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Diamonds and triangles: capacity milestones, Mt a year.",
                                                                  milestones + "."]),
         description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones "
                     "marked and labelled: " + milestones + ".")

@@ -128,7 +128,9 @@ class _Frame(branca.element.MacroElement):
           html, body { height: 100%; margin: 0; }
           body { display: flex; flex-direction: column; font-family: {{ this.font }}; }
           .folium-map { flex: 1 1 auto; height: auto !important; min-height: 0; }
-          .leaflet-tooltip.oilroutes-tooltip { white-space: normal; max-width: min(330px, calc(100vw - 24px)); }
+          .leaflet-tooltip.oilroutes-tooltip { white-space: normal; width: max-content; max-width: min(340px, calc(100vw - 28px)); box-sizing: border-box; }
+          .leaflet-tooltip.oilroutes-tooltip table { border-collapse: collapse; }
+          @media (max-width: 480px) { .leaflet-tooltip.oilroutes-tooltip div { font-size: 11px !important; } }
           .oilroutes-label { pointer-events: none; }
           .oilroutes-label span { position: absolute; white-space: nowrap; font: 600 12px/1.1 {{ this.font }};
             color: {{ this.colors.label }}; text-shadow: 0 0 3px {{ this.colors.label_halo }}, 0 0 3px {{ this.colors.label_halo }},
@@ -297,7 +299,8 @@ def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") 
     folium.TileLayer(TILES, name="Web tiles (Esri World Gray Canvas)", control=False).add_to(m)
     _Frame().add_to(m)
     if bounds is not None:
-        m.fit_bounds(bounds)
+        # keep the subject clear of the zoom buttons (top left) and the layer switch (top right)
+        m.fit_bounds(bounds, padding_top_left=(36, 24), padding_bottom_right=(36, 8))
     return m
 
 

@@ -104,7 +104,9 @@ _LOADER = """
     ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ narrow(c, width); }}); }});
   }}
   function prepare(width) {{
-    var s = clone(spec), c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 7.0));
+    // in dark mode, marks drawn in the light theme's ink are drawn in the dark theme's
+    var s = dark() ? JSON.parse(JSON.stringify(spec).split(opts.light.ink).join(opts.dark.ink)) : clone(spec);
+    var c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 7.0));
     titles(s, chars);
     if (width < {narrow}) {{
       c.legend = Object.assign({{}}, c.legend, {{orient: "bottom", columns: 1, labelLimit: Math.max(120, width - 130), direction: "vertical",
@@ -198,7 +200,7 @@ def _renderer(spec: dict, **metadata) -> dict:
     div = f"vis-{hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:10]}{_count}"
     urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
     description = spec.get("description") or "chart"
-    out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK}),
+    out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK, "light": style.LIGHT}),
                          alt=html.escape(description, quote=True), narrow=NARROW, min_width=MIN_VIEW_WIDTH)
     return {"text/html": out, "text/plain": f"<Altair chart: {description}>"}
 
