@@ -187,7 +187,7 @@ def script_json(value, ascii: bool = True) -> str:
     encoding the page is served in.
     """
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=ascii)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<!--", "\\u003c!--").replace("</", "<\\/")
 
 
 _count = 0
