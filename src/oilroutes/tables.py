@@ -24,7 +24,7 @@ BLANK = "—"
 
 # cells wrap instead of running on; long notes stay readable
 _CELL_STYLES = [
-    {"selector": "td", "props": "max-width: 26em; white-space: normal; overflow-wrap: anywhere; vertical-align: top;"},
+    {"selector": "td", "props": "max-width: 26em; white-space: normal; overflow-wrap: break-word; vertical-align: top;"},
     {"selector": "th", "props": "white-space: normal; vertical-align: bottom; text-align: left;"},
 ]
 
