@@ -260,7 +260,6 @@ def chain_scenarios_table(df: pd.DataFrame) -> Table:
         "Scenario": df["scenario"],
         "Ceiling (Mt a year)": [_fmt(v, 1) for v in df["ceiling_mt"]],
         "Share of CPC's Kazakh flow (%)": [_fmt(v, 1) for v in df["share_of_cpc_pct"]],
-        "Set by": [str(b).replace("_", " ") for b in df["basis"]],
     })
     table = _styled(out)
     if len(room) == 1:
