@@ -13,7 +13,6 @@ import csv
 import functools
 import http.server
 import json
-import shutil
 import socketserver
 import threading
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 SCRIPT = "<script>window.__pwned='script';alert(1)</script>"
 IMG = "<img src=x onerror=\"window.__pwned='img';alert(2)\">"
@@ -92,64 +90,58 @@ def _page(monkeypatch, tmp_path) -> Path:
     return site
 
 
-def test_payloads_in_the_data_show_as_text_and_never_run(hostile_data, monkeypatch, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test` or `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
+def test_payloads_in_the_data_show_as_text_and_never_run(hostile_data, monkeypatch, tmp_path, browser):
     site = _page(monkeypatch, tmp_path)
     handler = functools.partial(_Quiet, directory=str(site))
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1024, "height": 900})
-            dialogs, errors = [], []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:"))
-                       else r.abort())
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/chapters/hostile.html", wait_until="networkidle")
-            page.wait_for_timeout(1500)
-            # open every tooltip and popup on the maps, so the payloads in them are put into the page too
-            opened = sum(frame.evaluate("""() => {
-                let n = 0;
-                for (const k of Object.keys(window)) {
-                    const v = window[k];
-                    if (!v || typeof v.getTooltip !== "function") continue;
-                    const at = v.getLatLng ? v.getLatLng() : (v.getBounds ? v.getBounds().getCenter() : null);
-                    if (v.getTooltip()) { v.openTooltip(at); n++; }
-                    if (v.getPopup && v.getPopup()) { v.openPopup(at); n++; }
-                }
-                return n;
-            }""") for frame in page.frames[1:])
-            assert opened > 40
-            page.wait_for_timeout(300)
-            for link in page.locator("a").all():
-                href = link.get_attribute("href") or ""
-                assert not href.strip().lower().startswith("javascript:"), f"a javascript: link was rendered: {href}"
-            flags = [f.evaluate("() => window.__pwned || null") for f in page.frames]
-            assert flags == [None] * len(flags), f"a payload ran: {flags}"
-            assert not dialogs, f"a payload opened a dialog: {dialogs}"
-            assert not errors, f"the page broke: {errors}"
-            # the payloads are on the page as text
-            text = page.locator("main").inner_text()
-            assert "<script>window.__pwned='script'" in text          # the claim, in the table
-            assert "</script><script>window.__pwned='close'" in text  # the event's title, in the events table
-            assert "<img src=x onerror=" in text                     # the data card's description
-            # every chart and map still draws
-            charts = page.locator(".oilroutes-chart")
-            assert charts.count() == 2
-            for i in range(charts.count()):
-                assert charts.nth(i).locator("svg .mark-rect path, svg .mark-symbol path").count() > 0, f"chart {i} did not draw"
-            frames = [f for f in page.frames[1:] if f.evaluate("() => !!window.L")]
-            assert len(frames) == 2
-            for f in frames:
-                assert f.locator("path.oilroutes-site").count() > 0 and f.locator("path.oilroutes-leg").count() > 0
-            # the timeline's y axis carries the hostile title as a label, intact
-            assert page.locator(".oilroutes-chart").first.locator("text", has_text="Storm").count() > 0
-            browser.close()
+        page = browser.new_page(viewport={"width": 1024, "height": 900})
+        dialogs, errors = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:"))
+                   else r.abort())
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/chapters/hostile.html", wait_until="networkidle")
+        page.wait_for_timeout(1500)
+        # open every tooltip and popup on the maps, so the payloads in them are put into the page too
+        opened = sum(frame.evaluate("""() => {
+            let n = 0;
+            for (const k of Object.keys(window)) {
+                const v = window[k];
+                if (!v || typeof v.getTooltip !== "function") continue;
+                const at = v.getLatLng ? v.getLatLng() : (v.getBounds ? v.getBounds().getCenter() : null);
+                if (v.getTooltip()) { v.openTooltip(at); n++; }
+                if (v.getPopup && v.getPopup()) { v.openPopup(at); n++; }
+            }
+            return n;
+        }""") for frame in page.frames[1:])
+        assert opened > 40
+        page.wait_for_timeout(300)
+        for link in page.locator("a").all():
+            href = link.get_attribute("href") or ""
+            assert not href.strip().lower().startswith("javascript:"), f"a javascript: link was rendered: {href}"
+        flags = [f.evaluate("() => window.__pwned || null") for f in page.frames]
+        assert flags == [None] * len(flags), f"a payload ran: {flags}"
+        assert not dialogs, f"a payload opened a dialog: {dialogs}"
+        assert not errors, f"the page broke: {errors}"
+        # the payloads are on the page as text
+        text = page.locator("main").inner_text()
+        assert "<script>window.__pwned='script'" in text          # the claim, in the table
+        assert "</script><script>window.__pwned='close'" in text  # the event's title, in the events table
+        assert "<img src=x onerror=" in text                     # the data card's description
+        # every chart and map still draws
+        charts = page.locator(".oilroutes-chart")
+        assert charts.count() == 2
+        for i in range(charts.count()):
+            assert charts.nth(i).locator("svg .mark-rect path, svg .mark-symbol path").count() > 0, f"chart {i} did not draw"
+        frames = [f for f in page.frames[1:] if f.evaluate("() => !!window.L")]
+        assert len(frames) == 2
+        for f in frames:
+            assert f.locator("path.oilroutes-site").count() > 0 and f.locator("path.oilroutes-leg").count() > 0
+        # the timeline's y axis carries the hostile title as a label, intact
+        assert page.locator(".oilroutes-chart").first.locator("text", has_text="Storm").count() > 0
+        page.close()
     finally:
         httpd.shutdown()
 

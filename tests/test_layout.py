@@ -15,7 +15,6 @@ Full-page screenshots at 390 and 1280 px go to ``test-artifacts/layout/``.
 
 import functools
 import http.server
-import shutil
 import socketserver
 import threading
 from pathlib import Path
@@ -28,7 +27,6 @@ from oilroutes.maps import KEY_PLACES
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts" / "layout"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WIDTHS = (390, 768, 1280)
 SCREENSHOT_WIDTHS = (390, 1280)
 
@@ -62,19 +60,6 @@ def site():
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                                              "--disable-background-networking", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def _open(browser, url, width):
