@@ -90,7 +90,7 @@ _FRAMES = """() => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_name", _pages())
-def test_page_fits_the_screen(browser, site, page_name, width):
+def test_page_fits_the_screen_and_its_maps_keep_everything_in_view(browser, site, page_name, width):
     page = _open(browser, f"{site}/{page_name}.html", width)
     try:
         if width in SCREENSHOT_WIDTHS:
@@ -110,6 +110,8 @@ def test_page_fits_the_screen(browser, site, page_name, width):
             "() => Array.from(document.querySelectorAll('table.dataframe')).filter(t => t.getClientRects().length && "
             "getComputedStyle(t).visibility !== 'hidden').length")
         assert visible_raw == 0, f"{page_name} shows {visible_raw} pandas default table(s) at {width} px"
+        if page_name in _map_pages():
+            _check_maps(page, page_name, width)
     finally:
         page.close()
 
@@ -122,9 +124,9 @@ _MAP_STATE = """() => {
   const markers = Array.from(document.querySelectorAll('path.oilroutes-site')).map(p => {
     const r = p.getBoundingClientRect();
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
-    // shown: wholly inside the frame and on top where the reader would point at it
+    // visible: wholly inside the map; hoverable: also on top where the reader would point at it
     return {cls: p.getAttribute('class'), x, y, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
-            shown: inside(r) && document.elementFromPoint(x, y) === p};
+            visible: inside(r), hoverable: inside(r) && document.elementFromPoint(x, y) === p};
   });
   const labels = {};
   for (const el of document.querySelectorAll('.oilroutes-label')) {
@@ -141,53 +143,49 @@ def _overlaps(a, b):
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("page_name", _map_pages())
-def test_maps_keep_markers_labels_and_tooltips_in_view(browser, site, page_name, width):
-    page = _open(browser, f"{site}/{page_name}.html", width)
-    try:
-        iframes = page.locator(".cell_output iframe")
-        assert iframes.count() > 0, f"{page_name} has no map"
-        for i in range(iframes.count()):
-            iframe = iframes.nth(i)
-            iframe.scroll_into_view_if_needed()
-            frame = iframe.element_handle().content_frame()
-            frame.wait_for_function("() => document.querySelectorAll('path.oilroutes-site').length > 0")
-            page.wait_for_timeout(300)
-            state = frame.evaluate(_MAP_STATE)
-            name = f"{page_name} map {i} at {width} px"
-            shown = [m for m in state["markers"] if m["shown"]]
-            assert shown, f"{name}: no marker in view"
-            if state["legend"]:
-                under = [m["cls"] for m in shown if _overlaps(m, state["legend"])]
-                assert not under, f"{name}: markers under the legend: {under}"
-            # every key place whose marker is in view has its label drawn inside the frame
-            on_map = {c.split("site-")[1].split()[0] for m in shown for c in [m["cls"]] if "site-" in c}
-            for place in sorted(on_map & set(KEY_PLACES)):
-                label = state["labels"].get(place)
-                assert label and label["width"] > 0, f"{name}: no label for {place}"
-                assert label["text"] == KEY_PLACES[place][0]
-                assert label["inside"], f"{name}: the label for {place} is cut by the frame"
-            # hover the marker nearest each edge: its tooltip must lie wholly inside the frame
-            b = state["box"]
-            edges = {
-                "left": min(shown, key=lambda m: m["left"] - b["left"]),
-                "right": min(shown, key=lambda m: b["right"] - m["right"]),
-                "top": min(shown, key=lambda m: m["top"] - b["top"]),
-                "bottom": min(shown, key=lambda m: b["bottom"] - m["bottom"]),
-            }
-            offset = iframe.bounding_box()
-            for edge, m in edges.items():
-                page.mouse.move(0, 0)
-                page.wait_for_timeout(100)
-                page.mouse.move(offset["x"] + m["x"], offset["y"] + m["y"])
-                tip = frame.locator(".leaflet-tooltip").last
-                tip.wait_for(state="visible", timeout=3000)
-                page.wait_for_timeout(100)
-                t = tip.bounding_box()
-                inside = (t["x"] >= offset["x"] + b["left"] - 1 and t["x"] + t["width"] <= offset["x"] + b["right"] + 1
-                          and t["y"] >= offset["y"] + b["top"] - 1 and t["y"] + t["height"] <= offset["y"] + b["bottom"] + 1)
-                assert inside, f"{name}: the tooltip of the marker nearest the {edge} edge ({m['cls']}) leaves the frame: {t}"
+def _check_maps(page, page_name, width):
+    """Markers clear of the legend, key places labelled, and edge tooltips inside the frame, on every map of the page."""
+    iframes = page.locator(".cell_output iframe")
+    assert iframes.count() > 0, f"{page_name} has no map"
+    for i in range(iframes.count()):
+        iframe = iframes.nth(i)
+        iframe.scroll_into_view_if_needed()
+        frame = iframe.element_handle().content_frame()
+        frame.wait_for_function("() => document.querySelectorAll('path.oilroutes-site').length > 0")
+        page.wait_for_timeout(300)
+        state = frame.evaluate(_MAP_STATE)
+        name = f"{page_name} map {i} at {width} px"
+        visible = [m for m in state["markers"] if m["visible"]]
+        shown = [m for m in visible if m["hoverable"]]
+        assert shown, f"{name}: no marker in view"
+        if state["legend"]:
+            under = [m["cls"] for m in visible if _overlaps(m, state["legend"])]
+            assert not under, f"{name}: markers under the legend: {under}"
+        # every key place whose marker is in view has its label drawn inside the frame
+        on_map = {m["cls"].split("site-")[1].split()[0] for m in visible if "site-" in m["cls"]}
+        for place in sorted(on_map & set(KEY_PLACES)):
+            label = state["labels"].get(place)
+            assert label and label["width"] > 0, f"{name}: no label for {place}"
+            assert label["text"] == KEY_PLACES[place][0]
+            assert label["inside"], f"{name}: the label for {place} is cut by the frame"
+        # hover the marker nearest each edge: its tooltip must lie wholly inside the frame
+        b = state["box"]
+        edges = {
+            "left": min(shown, key=lambda m: m["left"] - b["left"]),
+            "right": min(shown, key=lambda m: b["right"] - m["right"]),
+            "top": min(shown, key=lambda m: m["top"] - b["top"]),
+            "bottom": min(shown, key=lambda m: b["bottom"] - m["bottom"]),
+        }
+        offset = iframe.bounding_box()
+        for edge, m in edges.items():
             page.mouse.move(0, 0)
-    finally:
-        page.close()
+            page.wait_for_timeout(100)
+            page.mouse.move(offset["x"] + m["x"], offset["y"] + m["y"])
+            tip = frame.locator(".leaflet-tooltip").last
+            tip.wait_for(state="visible", timeout=3000)
+            page.wait_for_timeout(100)
+            t = tip.bounding_box()
+            inside = (t["x"] >= offset["x"] + b["left"] - 1 and t["x"] + t["width"] <= offset["x"] + b["right"] + 1
+                      and t["y"] >= offset["y"] + b["top"] - 1 and t["y"] + t["height"] <= offset["y"] + b["bottom"] + 1)
+            assert inside, f"{name}: the tooltip of the marker nearest the {edge} edge ({m['cls']}) leaves the frame: {t}"
+        page.mouse.move(0, 0)

@@ -316,22 +316,37 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
 
 
 def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
-    """Estimated lost revenue per year as a low-high range."""
+    """Estimated lost revenue per year as a low-high range; a year with nothing to estimate is a labelled gap, not a zero."""
     df = by_year.copy()
+    years = list(range(int(df["year"].min()), int(df["year"].max()) + 1))
+    df["quantified"] = df["events"] - df["events_not_estimated"]
+    gap = df["quantified"] == 0
+    for col in ("revenue_musd_low", "revenue_musd_high", "lost_mt_low", "lost_mt_high"):
+        df[col] = df[col].astype(float).where(~gap)
+    df["note"] = [("not quantified" if q == 0 else "no loss" if hi == 0 else f"{q} of {n} events estimated")
+                  for q, n, hi in zip(df["quantified"], df["events"], df["revenue_musd_high"])]
+    missing = pd.DataFrame({"year": [y for y in years if y not in set(df["year"])]})
+    missing["note"] = "no events"
+    notes = pd.concat([df.loc[gap | (df["revenue_musd_high"] == 0), ["year", "note"]], missing])
     base = alt.Chart(df)
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    x = alt.X("year:O", title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0))
     tips = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("revenue_musd_low:Q", title="Low (million US$)", format=",.0f"),
             alt.Tooltip("revenue_musd_high:Q", title="High (million US$)", format=",.0f"),
             alt.Tooltip("lost_mt_low:Q", title="Volume low (Mt)", format=".2f"), alt.Tooltip("lost_mt_high:Q", title="Volume high (Mt)", format=".2f"),
-            alt.Tooltip("events:Q", title="Events"), alt.Tooltip("events_not_estimated:Q", title="Not estimated")]
+            alt.Tooltip("events:Q", title="Events"), alt.Tooltip("events_not_estimated:Q", title="Not estimated"),
+            alt.Tooltip("note:N", title="Note")]
     bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.35, size=38).encode(
         x=x, y=alt.Y("revenue_musd_low:Q", title="Million US dollars (estimate)"), y2="revenue_musd_high:Q", tooltip=tips)
     low = base.mark_tick(color=style.ROUTE_COLORS["cpc"], thickness=3, size=38).encode(x=x, y="revenue_musd_low:Q", tooltip=tips)
-    return (bar + low).properties(
+    # the label stands upright just above the axis, where a bar would start
+    gaps = alt.Chart(notes).mark_text(angle=270, align="left", baseline="middle", dy=0, fontSize=11, color=style.NEUTRAL).encode(
+        x=x, y=alt.value(260 - 6), text=alt.Text("note:N"), tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("note:N", title="Note")])
+    return alt.layer(bar, low, gaps).properties(
         width=WIDTH - 200, height=260,
         title=alt.Title("Estimated revenue lost to CPC disruptions", subtitle=["ESTIMATE. Range from reported cut x duration x Brent, 7.3-7.6 bbl/t.",
-                                                                               "Events with no quantified effect are not included."]),
-        description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars.")
+                                                                               "Events with no quantified effect are not included; a year without one is a gap, not a zero."]),
+        description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars; "
+                    "years with no quantified event are labelled gaps.")
 
 
 def _undated(plans: pd.DataFrame) -> pd.Series:
