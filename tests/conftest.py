@@ -31,16 +31,18 @@ def data_copy(tmp_path, monkeypatch):
     return target
 
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium (Debian's package) for every browser test: Playwright's sync API runs one at a time."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
+    """One headless Debian Chromium for every browser test (Playwright's sync API allows one per process)."""
+    if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
         yield b

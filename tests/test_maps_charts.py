@@ -155,3 +155,36 @@ def test_chapter_three_charts_carry_data_tooltips_and_a_description(builder):
     assert spec.get("description")
     assert all(len(d) > 0 for d in spec["datasets"].values())
     assert "source_label" in str(spec) or builder == "btc_throughput_chart"
+
+
+def test_scenario_slider_steps_follow_the_grid_and_the_axis_stays_fixed():
+    import pandas as pd
+
+    rows = [{"scenario": "Capacity today", "depth_pct": d, "months": m, "route_id": r, "volume_mt": d * m / 100 * (2 if r == "shortfall" else 1),
+             "kind": "route", "lost_mt": d * m / 50, "shortfall_mt": d * m / 100, "revenue_at_risk_musd": d * m}
+            for d in range(0, 101, 5) for m in (1, 2, 3) for r in ("aktau_btc", "shortfall")]
+    spec = charts.scenario_chart(pd.DataFrame(rows)).to_dict()
+    params = {p["name"]: p for p in spec["vconcat"][0]["params"]} if "params" in spec["vconcat"][0] else \
+        {p["name"]: p for p in spec["params"]}
+    assert params["depth"]["bind"]["step"] == 5 and params["depth"]["value"] == 40
+    assert params["months"]["bind"]["step"] == 1
+    x = spec["vconcat"][0]["layer"][0]["encoding"]["x"]
+    assert x["scale"]["domain"][0] == 0 and x["scale"]["domain"][1] >= 6.0   # the largest volume in the grid, for every position
+
+
+def test_timeline_labels_every_political_event_on_the_chart():
+    from oilroutes import losses
+    context = data.load("political_context")
+    spec = charts.disruption_timeline_chart(losses.event_losses(), data.load("cpc_events"), data.load("cpc_throughput"),
+                                            context).to_dict()
+    sort = spec["vconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
+    assert sum("political" in s for s in sort) == len(context)
+    assert all(len(line) <= 27 for s in sort for line in s.split("\n"))
+
+
+def test_eu_share_keeps_crude_and_oil_shares_apart_and_matches_its_caption():
+    spec = charts.eu_share_chart(data.load("eu_supply")).to_dict()
+    enc = spec["encoding"]
+    assert enc["shape"]["scale"] == {"domain": ["Year", "Quarter"], "range": ["circle", "square"]}
+    assert len(enc["color"]["scale"]["domain"]) == 2
+    assert enc["x"]["axis"]["tickCount"] == {"interval": "year", "step": 1}

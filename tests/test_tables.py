@@ -42,3 +42,48 @@ def test_claims_table_colours_each_verdict():
     html = _text(tables.claims_table(checked))
     for verdict in set(checked["verdict"]):
         assert tables.VERDICT_COLORS[verdict] in html
+
+
+def test_cells_from_the_data_are_escaped_and_tables_scroll_in_their_own_box():
+    import pandas as pd
+
+    claims = pd.DataFrame({"claim": ["<script>alert(1)</script>"], "chapter": ["05_conclusions"]})
+    html = tables.claims_list(claims).to_html()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'class="oilroutes-table-box" style="overflow-x:auto' in html
+    assert "05_conclusions" not in html and "Chapter 5" in html
+
+
+def test_reader_tables_have_human_headers_yes_no_and_no_index():
+    t = tables.oil_economy_table(data.load("oil_economy"))
+    html = t.to_html()
+    assert set(t.data["Approximate"]) <= {"yes", "no", tables.BLANK}
+    assert "approximate" not in t.data.columns and "True" not in html and "False" not in html
+    assert 'class="row_heading' not in html          # no index column
+    assert "nus2025" not in html                      # sources in words, not keys
+
+
+def test_outages_table_rounds_and_collapses_the_split_by_route():
+    from oilroutes import model
+
+    t = tables.outages_table(model.historical_outages(model.network_from_data()))
+    assert len(t.data.columns) <= 8
+    assert all(len(v.split(".")[-1]) <= 2 for v in t.data["Lost (Mt)"] if "." in v)
+    html = t.to_html()
+    assert "<details" in html and "Working table for re-running the analysis" in html
+
+
+def test_working_tables_are_collapsed_and_labelled():
+    from oilroutes import chain
+
+    html = tables.leg_lengths_table(chain.leg_lengths(data.load_legs())).to_html()
+    assert html.startswith('<details class="oilroutes-working"><summary>Working table for re-running the analysis: ')
+
+
+def test_data_cards_link_only_http_addresses_and_escape_descriptions():
+    from oilroutes import appendix
+
+    assert appendix._link("Title", "javascript:alert(1)") == "Title"
+    assert appendix._link("Title", "https://example.org/a b") == "[Title](<https://example.org/a%20b>)"
+    assert "<img" not in appendix._text("<img src=x onerror=alert(1)>")
+    assert "\\|" in appendix._text("a | b")

@@ -22,9 +22,12 @@ MULTILINE = "split(datum.label, '\\n')"
 
 
 def _wrap(text: str, width: int = 28, lines: int = 3) -> str:
-    """A label broken over at most ``lines`` lines of about ``width`` characters (shortened with … if longer)."""
-    text = textwrap.shorten(str(text), width=width * lines, placeholder="…")
-    return "\n".join(textwrap.wrap(text, width=width))
+    """A label broken over at most ``lines`` lines of about ``width`` characters (ending in … if cut)."""
+    out = textwrap.wrap(str(text), width=width)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return "\n".join(out)
 
 
 def _with_sources(df: pd.DataFrame, column: str = "source") -> pd.DataFrame:
@@ -262,8 +265,7 @@ def disruption_timeline_chart(losses: pd.DataFrame, events: pd.DataFrame, throug
     tp["year_start"] = [f"{y}-{'01-20' if o == 0 else '07-01'}" for y, o in zip(tp["year"], tp["x_offset"])]
     tp["year_end"] = [f"{y}-{'06-25' if o == 0 else '12-10'}" for y, o in zip(tp["year"], tp["x_offset"])]
     volume = alt.Chart(tp).mark_rect(opacity=0.9, clip=True).encode(
-        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}),
-                scale=alt.Scale(domain=domain)),
+        x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
         x2="year_end:T",
         y=alt.Y("volume_mt:Q", title="Mt loaded", scale=alt.Scale(domain=[0, 80])), y2=alt.datum(0),
         color=alt.Color("measure_label:N", title="CPC throughput",
@@ -303,36 +305,49 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
         tooltip=tips)
     values = alt.Chart(cap).mark_text(align="left", dx=8, fontSize=11, fontWeight=600).encode(
         x=x, y="capacity_mt:Q", text="value_label:N", tooltip=tips)
-    milestones = "; ".join(f"{y}: {v:g} ({m[0].lower() + m[1:]}{', ' + s if s != 'whole system' else ''})"
+    milestones = "; ".join(f"{y}: {v:g} ({m[0].lower() + m[1:]}{', ' + s if s != 'whole system' and s.lower() not in m.lower() else ''})"
                            for y, v, m, s in zip(cap["year"], cap["capacity_mt"], cap["milestone"], cap["scope_label"]))
     return (bars + caps + values).properties(
         width=WIDTH, height=300,
-        title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Black marks: capacity milestones, Mt a year.",
+        title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Diamonds and triangles: capacity milestones, Mt a year.",
                                                                  milestones + "."]),
         description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones "
                     "marked and labelled: " + milestones + ".")
 
 
 def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
-    """Estimated lost revenue per year as a low-high range; a year with no estimated event has no bar (a gap)."""
+    """Estimated lost revenue per year as a low-high range; a year with nothing to estimate is a labelled gap, not a zero."""
     from .assumptions import ratio
 
     df = by_year.copy()
+    years = list(range(int(df["year"].min()), int(df["year"].max()) + 1))
+    df["quantified"] = df["events"] - df["events_not_estimated"]
+    gap = df["quantified"] == 0
+    for col in ("revenue_musd_low", "revenue_musd_high", "lost_mt_low", "lost_mt_high"):
+        df[col] = df[col].astype(float).where(~gap)
+    df["note"] = [("no events" if n == 0 else "not quantified" if q == 0 else "no loss" if hi == 0 else f"{q} of {n} events estimated")
+                  for q, n, hi in zip(df["quantified"], df["events"], df["revenue_musd_high"])]
+    missing = pd.DataFrame({"year": [y for y in years if y not in set(df["year"])]})
+    missing["note"] = "no events"
+    notes = pd.concat([df.loc[gap | (df["revenue_musd_high"] == 0), ["year", "note"]], missing])
     base = alt.Chart(df)
-    # every year on the axis, so a year with no estimate shows as an empty slot, not as a missing year
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=[int(y) for y in df["year"]]))
+    x = alt.X("year:O", title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0))
     tips = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("revenue_musd_low:Q", title="Low (million US$)", format=",.0f"),
             alt.Tooltip("revenue_musd_high:Q", title="High (million US$)", format=",.0f"),
             alt.Tooltip("lost_mt_low:Q", title="Volume low (Mt)", format=".2f"), alt.Tooltip("lost_mt_high:Q", title="Volume high (Mt)", format=".2f"),
-            alt.Tooltip("events:Q", title="Events"), alt.Tooltip("events_not_estimated:Q", title="Not estimated")]
+            alt.Tooltip("events:Q", title="Events"), alt.Tooltip("events_not_estimated:Q", title="Not estimated"),
+            alt.Tooltip("note:N", title="Note")]
     bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.35, size=38).encode(
         x=x, y=alt.Y("revenue_musd_low:Q", title="Million US dollars (estimate)"), y2="revenue_musd_high:Q", tooltip=tips)
     low = base.mark_tick(color=style.ROUTE_COLORS["cpc"], thickness=3, size=38).encode(x=x, y="revenue_musd_low:Q", tooltip=tips)
-    return (bar + low).properties(
+    # the label stands upright just above the axis, where a bar would start
+    gaps = alt.Chart(notes).mark_text(angle=270, align="left", baseline="middle", dy=0, fontSize=11, color=style.NEUTRAL).encode(
+        x=x, y=alt.value(260 - 6), text=alt.Text("note:N"), tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("note:N", title="Note")])
+    return alt.layer(bar, low, gaps).properties(
         width=WIDTH - 200, height=260,
         title=alt.Title("Estimated revenue deferred by CPC disruptions", subtitle=[
             f"ESTIMATE. Phases of each event x Kazakh flow x Brent, at {ratio().label()}.",
-            "A year with no quantified event has no bar: a gap, not a zero."]),
+            "A year with nothing quantified is a labelled gap, not a zero."]),
         description="Range chart of the estimated gross revenue lost to CPC disruptions per year, low and high, in million US dollars; years with no quantified event are left empty.")
 
 
@@ -431,9 +446,10 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
     layers = [rules, tags, dots]
     if len(off_scale):
         off_scale["top"] = top
-        off_scale["arrow"] = [f"↑ off the scale: {m:g} Mt a year, {k} ({w})" for m, k, w in
+        off_scale["arrow"] = [["↑ Off the scale:", f"{m:g} Mt a year,", f"{k}, {w}"] for m, k, w in
                               zip(off_scale["volume_mt_per_year"], off_scale["kind"], off_scale["when"])]
-        layers.append(alt.Chart(off_scale).mark_text(align="left", baseline="top", dy=2, dx=4, fontSize=11, fontWeight=600).encode(
+        layers.append(alt.Chart(off_scale).mark_text(align="left", baseline="top", dy=2, dx=4, fontSize=11, fontWeight=600,
+                                                     lineHeight=13).encode(
             x=alt.X("start:T"), y=alt.Y("top:Q"), text="arrow:N", color=quiet, tooltip=plan_tips))
     return alt.layer(*layers).resolve_scale(color="independent").properties(
         width=WIDTH - 120, height=300,
@@ -526,6 +542,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     df = df[["scenario", "depth_pct", "months", "route", "volume_mt", "lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].round(
         {"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
     top = float(df["volume_mt"].max()) or 1.0
+    reach = top * 1.15  # room for the value written after the longest bar
     order = list(SCENARIO_ROUTE_LABELS.values())
     colors = [style.ROUTE_COLORS["aktau_btc"], style.ROUTE_COLORS["aktau_supsa"], style.ROUTE_COLORS["atyrau_samara"],
               style.ROUTE_COLORS["kazakhstan_china"], style.ROUTE_COLORS["aktau_makhachkala"], style.SHORTFALL]
@@ -542,7 +559,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     y = alt.Y("route:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     bars = base.mark_bar().encode(
         y=y,
-        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(domain=[0, top], nice=False, clamp=True),
+        x=alt.X("volume_mt:Q", title="Million tonnes over the outage", scale=alt.Scale(domain=[0, reach], nice=False, clamp=True),
                 axis=alt.Axis(tickCount=6)),
         color=alt.Color("route:N", scale=alt.Scale(domain=order, range=colors), legend=None),
         tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"),
@@ -550,7 +567,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
                  alt.Tooltip("revenue_at_risk_musd:Q", title="Revenue at risk (million US$)", format=",.0f")],
     )
     values = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        y=y, x=alt.X("volume_mt:Q", scale=alt.Scale(domain=[0, top], nice=False, clamp=True)),
+        y=y, x=alt.X("volume_mt:Q", scale=alt.Scale(domain=[0, reach], nice=False, clamp=True)),
         text=alt.Text("volume_mt:Q", format=".2f"))
     plot = alt.layer(bars, values).add_params(depth, months, scen).properties(width=WIDTH - 190, height=210)
     # the readout is three short lines, so it never runs past a narrow column

@@ -107,7 +107,9 @@ class _Frame(branca.element.MacroElement):
           html, body { height: 100%; margin: 0; }
           body { display: flex; flex-direction: column; font-family: {{ this.font }}; }
           .folium-map { flex: 1 1 auto; height: auto !important; min-height: 0; }
-          .leaflet-tooltip.oilroutes-tooltip { white-space: normal; max-width: min(330px, calc(100vw - 24px)); }
+          .leaflet-tooltip.oilroutes-tooltip { white-space: normal; width: max-content; max-width: min(340px, calc(100vw - 28px)); box-sizing: border-box; }
+          .leaflet-tooltip.oilroutes-tooltip table { border-collapse: collapse; }
+          @media (max-width: 480px) { .leaflet-tooltip.oilroutes-tooltip div { font-size: 11px !important; } }
           .oilroutes-label { pointer-events: none; }
           .oilroutes-label span { position: absolute; white-space: nowrap; font: 600 12px/1.1 {{ this.font }};
             color: {{ this.colors.label }}; text-shadow: 0 0 3px {{ this.colors.label_halo }}, 0 0 3px {{ this.colors.label_halo }},
@@ -226,23 +228,23 @@ class _Spread(branca.element.MacroElement):
 
 # The places every map names when they are on it (site id: label, side of the marker).
 KEY_PLACES = {
-    "tengiz": ("Tengiz", "right"), "atyrau": ("Atyrau", "left"), "aktau": ("Aktau", "left"), "kuryk": ("Kuryk", "right"),
+    "tengiz": ("Tengiz", "right"), "atyrau": ("Atyrau", "above"), "aktau": ("Aktau", "left"), "kuryk": ("Kuryk", "right"),
     "sangachal": ("Baku/Sangachal", "left"), "cpc_terminal": ("Novorossiysk", "above"), "samara": ("Samara", "right"),
     "ceyhan": ("Ceyhan", "right"), "supsa": ("Supsa", "left"), "alashankou": ("Alashankou", "left"),
 }
 
 
-def add_labels(m: folium.Map, sites: gpd.GeoDataFrame, clearance: int = 8) -> None:
+def add_labels(m: folium.Map, sites: gpd.GeoDataFrame, clearance: dict[str, int] | None = None) -> None:
     """Permanent, non-interactive labels for the key places among ``sites``.
 
-    ``clearance`` is the distance in pixels between a marker and its label above
-    (larger where markers are fanned out around a site).
+    ``clearance`` gives, for some sites, the distance in pixels between the marker
+    and a label above it (larger where markers are fanned out around the site); 8 otherwise.
     """
     layer = folium.FeatureGroup(name="Place names", show=True)
     for site in sites[sites["site_id"].isin(list(KEY_PLACES))].itertuples():
         label, side = KEY_PLACES[site.site_id]
         pos = {"left": "right:8px;top:-7px", "right": "left:8px;top:-7px",
-               "above": f"bottom:{clearance}px;left:0;transform:translateX(-50%)"}[side]
+               "above": f"bottom:{(clearance or {}).get(site.site_id, 8)}px;left:0;transform:translateX(-50%)"}[side]
         folium.Marker(
             (site.geometry.y, site.geometry.x), interactive=False, keyboard=False,
             icon=folium.DivIcon(html=f'<span style="{pos}">{html.escape(label)}</span>',
@@ -265,7 +267,8 @@ class BookMap(folium.Map):
 def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") -> folium.Map:
     """An empty map in the book's style; JS/CSS served locally when building the book."""
     fig = branca.element.Figure(height=f"{height}px")
-    m = BookMap(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=4, location=[45, 50])
+    # fractional zoom, so a phone-width map can open on the same extent instead of a whole zoom level out
+    m = BookMap(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=4, location=[45, 50], zoom_snap=0.25, zoom_delta=0.5)
     m.alt_text = alt_text
     m.default_js = [("leaflet", style.asset_url("leaflet_js"))]
     m.default_css = [("leaflet_css", style.asset_url("leaflet_css"))]
@@ -273,7 +276,8 @@ def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") 
     add_basemap(m)  # Natural Earth, served by the book: no web tiles, no request elsewhere
     _Frame().add_to(m)
     if bounds is not None:
-        m.fit_bounds(bounds)
+        # keep the subject clear of the zoom buttons (top left) and the layer switch (top right)
+        m.fit_bounds(bounds, padding_top_left=(36, 24), padding_bottom_right=(36, 8))
     return m
 
 
@@ -471,7 +475,8 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
     m = base_map(_bounds(cpc_sites, pad=1.5), height=height, alt_text=alt)
     add_legs(m, cpc_legs, weight=5)
     add_sites(m, cpc_sites)
-    add_labels(m, cpc_sites, clearance=56)
+    fanned = events.groupby("site_id").size()
+    add_labels(m, cpc_sites, clearance={k: 56 for k, n in fanned.items() if n > 1})
     term = cpc_sites[cpc_sites["site_id"] == "cpc_terminal"]
     if len(term):
         rows = [(r.spm, f"in service since {r.in_service_since}"

@@ -82,24 +82,36 @@ _LOADER = """
     // every chart title (top level and each part), not axis or legend titles
     if (s.title) {{
       if (typeof s.title === "string" || Array.isArray(s.title)) {{ s.title = {{text: s.title}}; }}
-      s.title.text = wrap(s.title.text, Math.floor(chars * 0.78));
+      s.title.text = wrap(s.title.text, Math.floor(chars * 0.72));
       if (s.title.subtitle) {{ s.title.subtitle = wrap(s.title.subtitle, chars); }}
     }}
-    ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ titles(c, chars); }}); }});
+    ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{
+      titles(c, typeof c.width === "number" ? Math.max(18, Math.floor((c.width + 40) / 7.0)) : chars); }}); }});
   }}
-  function tilt(s) {{
-    // on a narrow screen, horizontal labels on a category axis are turned so they do not run into each other
-    var x = s.encoding && s.encoding.x;
+  var WRAP = "split(trim(replace(datum.label, /(.{{1,22}})(\\\\s+|$)/g, '$1\\\\n')), '\\\\n')";
+  function narrow(s, width) {{
+    // on a narrow screen, horizontal labels on a category axis are turned so they do not run into each other,
+    // and long labels beside the plot take at most 40% of the width (the full text is in the tooltip)
+    var x = s.encoding && s.encoding.x, y = s.encoding && s.encoding.y, most = Math.round(0.4 * width);
     if (x && x.axis && x.axis.labelAngle === 0 && x.type !== "temporal" && x.type !== "quantitative") {{ x.axis.labelAngle = -45; }}
-    ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(tilt); }});
+    if (y && y.axis && y.axis.labelLimit > most) {{ y.axis.labelLimit = most; }}
+    ["color", "shape", "fill", "stroke", "opacity"].forEach(function(ch) {{
+      // long legend labels wrap at about 22 characters
+      var e = s.encoding && s.encoding[ch];
+      if (e && e.field && e.legend !== null) {{ e.legend = Object.assign({{}}, e.legend, {{labelExpr: WRAP}}); }}
+    }});
+    ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ narrow(c, width); }}); }});
   }}
   function prepare(width) {{
-    var s = clone(spec), c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 6.8));
+    // in dark mode, marks drawn in the light theme's ink are drawn in the dark theme's
+    var s = dark() ? JSON.parse(JSON.stringify(spec).split(opts.light.ink).join(opts.dark.ink)) : clone(spec);
+    var c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 7.0));
     titles(s, chars);
     if (width < {narrow}) {{
-      c.legend = Object.assign({{}}, c.legend, {{orient: "bottom", columns: 1, labelLimit: Math.max(120, width - 60), direction: "vertical",
+      c.legend = Object.assign({{}}, c.legend, {{orient: "bottom", columns: 1, labelLimit: Math.max(120, width - 130), direction: "vertical",
+
                                                 layout: {{bottom: {{anchor: "start", direction: "vertical", margin: 6}}}}}});
-      tilt(s);
+      narrow(s, width);
     }}
     if (dark()) {{
       var d = opts.dark, paint = {{labelColor: d.text, titleColor: d.text}};
@@ -125,10 +137,15 @@ _LOADER = """
                                tooltip: {{theme: dark() ? "dark" : "light"}}}}).then(function(res) {{
         current = res;
         var menu = el.querySelector("summary"); if (menu) {{ menu.setAttribute("aria-label", "Save the chart"); }}
-        var box = el.querySelector(".vega-embed") || el.querySelector("svg"), drawn = box ? box.getBoundingClientRect().width : width;
-        var delta = Math.floor(width - drawn) - 2;
-        if (pass < 2 && vs.length && Math.abs(delta) > 3) {{
+        // vega-embed makes the container its wrapper and pads it on the right for the actions button;
+        // on a narrow screen the button floats over the title's corner instead of taking a column
+        if (width < {narrow}) {{ el.style.paddingRight = "0"; }}
+        var cs = getComputedStyle(el), room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        var svg = el.querySelector("svg"), drawn = svg ? svg.getBoundingClientRect().width : room;
+        var delta = Math.floor(room - drawn) - 1;
+        if (pass < 3 && vs.length && Math.abs(delta) > 3) {{
           vs.forEach(function(v) {{ v.width = Math.max({min_width}, v.width + delta); }});
+          titles(s, Math.max(24, Math.floor(width / 7.0)));
           return embed(pass + 1);
         }}
       }});
@@ -170,7 +187,7 @@ def script_json(value, ascii: bool = True) -> str:
     encoding the page is served in.
     """
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=ascii)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<!--", "\\u003c!--").replace("</", "<\\/")
 
 
 
@@ -182,7 +199,7 @@ def _renderer(spec: dict, **metadata) -> dict:
     div = "vis-" + ids.next_id(10)  # deterministic per chapter run: see ids.py
     urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
     description = spec.get("description") or "chart"
-    out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK}),
+    out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK, "light": style.LIGHT}),
                          alt=html.escape(description, quote=True), narrow=NARROW, min_width=MIN_VIEW_WIDTH)
     return {"text/html": out, "text/plain": f"<Altair chart: {description}>"}
 

@@ -56,13 +56,13 @@ NEUTRAL = "#878787"      # capacity, totals, things that are not a route
 PALE = "#bdbdbd"         # the larger whole behind a highlighted part
 FAINT = "#d9d9d9"        # capacity bars
 OUTLINE = "#969696"
-INK = "#1a1a1a"          # reference marks: capacity lines and milestones
-SHORTFALL = "#1a1a1a"
+INK = "#1a1a1a"          # reference marks: capacity lines and milestones (drawn light in dark mode)
+SHORTFALL = INK
 WHITE = "#ffffff"
 
 # Chart theme (light); render.py switches to DARK when the page is in dark mode.
-LIGHT = {"text": "#333333", "subtle": "#555555", "grid": "#e5e5e5", "domain": "#888888", "background": None}
-DARK = {"text": "#e6e6e6", "subtle": "#b8b8b8", "grid": "#3a3a3a", "domain": "#9a9a9a", "background": None}
+LIGHT = {"ink": "#1a1a1a", "text": "#333333", "subtle": "#555555", "grid": "#e5e5e5", "domain": "#888888", "background": None}
+DARK = {"ink": "#f0f0f0", "text": "#e6e6e6", "subtle": "#b8b8b8", "grid": "#3a3a3a", "domain": "#9a9a9a", "background": None}
 
 # Maps
 MAP = {

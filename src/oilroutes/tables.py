@@ -24,7 +24,7 @@ BLANK = "—"
 
 # cells wrap instead of running on; long notes stay readable
 _CELL_STYLES = [
-    {"selector": "td", "props": "max-width: 26em; white-space: normal; overflow-wrap: anywhere; vertical-align: top;"},
+    {"selector": "td", "props": "min-width: 5.5em; max-width: 26em; white-space: normal; overflow-wrap: break-word; vertical-align: top;"},
     {"selector": "th", "props": "white-space: normal; vertical-align: bottom; text-align: left;"},
 ]
 
@@ -79,6 +79,10 @@ def _yes_no(v) -> str:
 
 def _sources(values) -> list[str]:
     return [source_label(s) if isinstance(s, str) and s else BLANK for s in values]
+
+
+def _whole(*values) -> bool:
+    return all(pd.isna(v) or float(v).is_integer() for v in values)
 
 
 def _range(lo, hi, digits=1) -> str:
@@ -226,7 +230,8 @@ def reported_losses_table(reported: pd.DataFrame, events: pd.DataFrame) -> Table
         "Event": [titles.get(e, e) for e in reported["event_id"]],
         "Who said it": reported["who"],
         "When": reported["reported_on"].astype(str),
-        "Amount": [f"{_range(lo, hi, 1)} {u}" for lo, hi, u in zip(reported["value_low"], reported["value_high"], reported["unit"])],
+        "Amount": [f"{_range(lo, hi, 0 if _whole(lo, hi) else 1)} {u}"
+                   for lo, hi, u in zip(reported["value_low"], reported["value_high"], reported["unit"])],
         "What was reported": reported["what"],
         "Source": _sources(reported["source"]),
     })
@@ -277,7 +282,6 @@ def chain_scenarios_table(df: pd.DataFrame) -> Table:
         "Scenario": df["scenario"],
         "Ceiling (Mt a year)": [_fmt(v, 1) for v in df["ceiling_mt"]],
         "Share of CPC's Kazakh flow (%)": [_fmt(v, 1) for v in df["share_of_cpc_pct"]],
-        "Set by": [str(b).replace("_", " ") for b in df["basis"]],
     })
     table = _styled(out)
     if len(room) == 1:
