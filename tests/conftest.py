@@ -1,4 +1,9 @@
+import functools
+import http.server
 import shutil
+import socketserver
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +52,29 @@ def browser():
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """The whole book, built strictly once per test run (later builds in the run are incremental no-ops)."""
+    from oilroutes.build import build
+
+    proc = build(ROOT, capture=True)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"strict build failed:\n{log[-6000:]}"
+    return log
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_book):
+    """The built book served on a free local port."""
+    handler = functools.partial(_QuietHandler, directory=str(ROOT / "_build" / "html"))
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()

@@ -6,14 +6,7 @@ Chromium (Debian's package); a request to any other origin is blocked and fails
 the test, and so does every console error.
 """
 
-import functools
-import http.server
-import os
 import re
-import socketserver
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -37,16 +30,6 @@ def _pages():
     for part in toc.get("parts", []):
         files += [c["file"] for c in part.get("chapters", [])]
     return [f for f in files if f.startswith("chapters/0")]
-
-
-@pytest.fixture(scope="session")
-def built_book():
-    from oilroutes.build import build
-
-    proc = build(ROOT, capture=True)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"strict build failed:\n{log[-6000:]}"
-    return log
 
 
 def test_strict_build_has_no_warnings(built_book):
@@ -74,20 +57,6 @@ def test_pages_use_no_cdn_for_maps_and_charts(built_book):
 
 
 # --- browser checks ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def server(built_book):
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def _open(browser, url):

@@ -13,10 +13,6 @@ At 390, 768 and 1280 px wide, on every page of the book:
 Full-page screenshots at 390 and 1280 px go to ``test-artifacts/layout/``.
 """
 
-import functools
-import http.server
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
@@ -44,22 +40,9 @@ def _map_pages():
 
 
 @pytest.fixture(scope="module")
-def site():
-    """The built book (an incremental build when the book test has built it already), served locally."""
-    from oilroutes.build import build
-
-    proc = build(ROOT, capture=True)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    handler = functools.partial(_Quiet, directory=str(HTML))
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+def site(server):
+    """The built book, served locally (the shared fixtures in conftest build it once per run)."""
+    return server
 
 
 def _open(browser, url, width):

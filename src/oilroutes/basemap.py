@@ -32,9 +32,9 @@ DIGITS = 3
 FILE = "basemap.json"
 ATTRIBUTION = "Natural Earth"  # public domain; short, so it fits beside the scale on a phone
 
-LAND_STYLE = {"stroke": True, "color": "#8f99a3", "weight": 0.7, "fillColor": "#f2efe9", "fillOpacity": 1}
-BORDER_STYLE = {"color": "#a39e93", "weight": 0.8, "dashArray": "3 3"}
-WATER = "#d4e6f1"
+LAND_STYLE = {"stroke": True, "color": style.MAP["coast"], "weight": 0.7, "fillColor": style.MAP["land"], "fillOpacity": 1}
+BORDER_STYLE = {"color": style.MAP["border"], "weight": 0.8, "dashArray": "3 3"}
+WATER = style.MAP["sea"]
 
 
 def _arcs(topo: dict) -> list[list[list[float]]]:

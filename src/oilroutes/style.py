@@ -66,9 +66,10 @@ DARK = {"ink": "#f0f0f0", "text": "#e6e6e6", "subtle": "#b8b8b8", "grid": "#3a3a
 
 # Maps
 MAP = {
-    "sea": "#cfe3ef",
+    "sea": "#d4e6f1",
     "land": "#f2efe9",
-    "border": "#9a9a9a",
+    "coast": "#8f99a3",
+    "border": "#a39e93",
     "label": "#1a1a1a",
     "label_halo": "#ffffff",
     "legend_bg": "#ffffff",
