@@ -3,8 +3,9 @@
 jupyter-cache keys a notebook's outputs on the notebook's own text, and Sphinx
 re-reads only documents whose text changed. So when the package, the data, the
 bibliography, the book's configuration or the lock file change, the execution
-cache and the Sphinx environment are dropped before building; otherwise the
-rebuild is incremental and fast.
+cache, the Sphinx environment and the HTML are dropped before building (the
+result is then byte-identical to a clean build); otherwise the rebuild is
+incremental and fast.
 
 "Changed" means changed content: a sha256 over those files is kept in the
 stamp. Modification times are never consulted, so a file restored from a
@@ -26,7 +27,9 @@ from pathlib import Path
 from .paths import repo_root
 
 STAMP = Path("_build") / ".inputs-stamp"
-CACHES = ("_build/.jupyter_cache", "_build/.doctrees")
+# The HTML goes too: Sphinx stamps static links with ?v=<checksum> only when the
+# files are already in the output, so a rebuild over old HTML differs from a clean one.
+CACHES = ("_build/.jupyter_cache", "_build/.doctrees", "_build/html")
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")
 
@@ -48,7 +51,7 @@ def inputs_digest(root: Path | None = None) -> str:
 
 
 def drop_stale_cache(root: Path | None = None) -> bool:
-    """Remove the execution cache and Sphinx environment unless the inputs' content matches the stamp."""
+    """Remove the execution cache, Sphinx environment and HTML unless the inputs' content matches the stamp."""
     root = root or repo_root()
     stamp = root / STAMP
     digest = inputs_digest(root)
