@@ -179,7 +179,7 @@ def test_keyboard_reaches_and_works_map_controls_legends_and_solutions(browser, 
     _tab_to(page, "frame", "leaflet-control-zoom-in")
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)
-    assert _map_zoom(frame) == before + 1, "Enter on the zoom-in button did not zoom in"
+    assert _map_zoom(frame) > before, "Enter on the zoom-in button did not zoom in"
     _tab_to(page, "frame", "leaflet-control-zoom-out")
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)

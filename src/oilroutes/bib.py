@@ -89,3 +89,15 @@ def source_label(keys: str) -> str:
         who = e.get("organization") or e.get("publisher") or e.get("journal") or ""
         labels.append(f"{who}: {e.get('title', k)}".strip(": "))
     return "; ".join(labels)
+
+
+def source_short(keys: str) -> str:
+    """The shortest label that still finds the entry in the bibliography: publisher and date of each key."""
+    refs = references()
+    labels = []
+    for k in split_keys(keys):
+        e = refs.get(k, {})
+        who = e.get("organization") or e.get("publisher") or e.get("journal") or k
+        when = e.get("date") or e.get("year") or ""
+        labels.append(f"{who}, {when}" if when else who)
+    return "; ".join(dict.fromkeys(labels))

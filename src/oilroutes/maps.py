@@ -27,7 +27,7 @@ from jinja2 import Template
 
 from . import style
 from .basemap import add_basemap
-from .bib import source_label
+from .bib import source_label, source_short
 from .assumptions import ratio as _ratio
 from .render import script_json
 from .units import mt_per_year_to_kbd
@@ -495,8 +495,8 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
         for ev in group.sort_values("start_date").itertuples():
             end = "no end reported" if pd.isna(ev.end_date) else f"{pd.Timestamp(ev.end_date):%d %b %Y}"
             rows = [("Dates", f"{pd.Timestamp(ev.start_date):%d %b %Y}" + ("" if ev.date_precision == "day" else " (month only)") + f" to {end}"),
-                    ("Type", ev.event_type.replace("_", " ")), ("Asset", ev.asset), ("What happened", ev.what_happened),
-                    ("Reported effect", ev.reported_effect), ("Source", source_label(ev.source))]
+                    ("Type", ev.event_type.replace("_", " ")), ("Asset", ev.asset),
+                    ("Reported effect", ev.reported_effect), ("Sources (see the bibliography)", source_short(ev.source))]
             html_tip = _table(rows, ev.title)
             marker = folium.CircleMarker((lat0, lon0), radius=7, color=style.WHITE, weight=1.5, fill=True,
                                          fill_color=style.EVENT_COLORS.get(ev.event_type, style.MAP["generic"]), fill_opacity=0.95,

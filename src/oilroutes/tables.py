@@ -40,7 +40,9 @@ class Table:
         return self.styler.data
 
     def to_html(self) -> str:
-        body = f'<div class="oilroutes-table-box" style="overflow-x:auto;max-width:100%">{self.styler.to_html()}</div>'
+        # focusable, so a keyboard can scroll a table wider than the column (WCAG: scrollable-region-focusable)
+        body = (f'<div class="oilroutes-table-box" style="overflow-x:auto;max-width:100%" tabindex="0" role="region" '
+                f'aria-label="Table">{self.styler.to_html()}</div>')
         body += "".join(t.to_html() for t in self.extra)
         if self.working:
             return (f'<details class="oilroutes-working"><summary>Working table for re-running the analysis: '
