@@ -290,7 +290,8 @@ def exports_estimates() -> pd.DataFrame:
         rows.append(dict(year=int(y), period="full_year", exports_mt=p - d - r_mid, exports_low=p - d - r_hi,
                          exports_high=p - d - r_lo, production_mt=p, refining_mt=d, refining_basis=ref.loc[y, "basis"],
                          residual_low=r_lo, residual_high=r_hi, preferred=True, status="estimate",
-                         source=";".join(dict.fromkeys([prod.loc[y, "source"], ref.loc[y, "source"]] + list(res["source"]))),
+                         source=";".join(dict.fromkeys(k for keys in [prod.loc[y, "source"], ref.loc[y, "source"], *res["source"]]
+                                                       for k in keys.split(";"))),
                          note=(f"Estimate: production {p:g} Mt minus refining {d:g} Mt minus the residual of "
                                f"{r_lo:.1f}–{r_hi:.1f} Mt found in {check}.")))
     return pd.DataFrame(rows, columns=["year", "period", "exports_mt", "exports_low", "exports_high", "production_mt",
