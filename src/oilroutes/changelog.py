@@ -102,9 +102,11 @@ def _text(value) -> str:
 
 
 def page() -> Markdown:
-    """The "What's new" page: the package's version and date, then every change, newest first, grouped by date."""
+    """The "What's new" page: the package's version and date, then every change, newest first, by date and version."""
     descriptor = load_descriptor()
-    df = pd.DataFrame(read()).sort_values("date", ascending=False, kind="stable")
+    df = pd.DataFrame(read())
+    df["_v"] = [tuple(int(x) for x in v.split(".")) for v in df["version"]]
+    df = df.sort_values(["date", "_v"], ascending=False, kind="stable")
     titles = {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}
     titles[DESCRIPTOR] = "Data package descriptor"
     lines = [f"**Data package version {_text(descriptor['version'])}**, dated "
