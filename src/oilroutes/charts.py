@@ -46,13 +46,19 @@ def _status_encoding(df: pd.DataFrame) -> dict:
     keys = [k for k in style.STATUS_LABELS if style.STATUS_LABELS[k] in set(df["status_label"])]
     domain = [style.STATUS_LABELS[k] for k in keys]
     return dict(
-        fillOpacity=alt.FillOpacity("status_label:N", title="Value", scale=alt.Scale(
+        fillOpacity=alt.FillOpacity("status_label:N", legend=None, scale=alt.Scale(
             domain=domain, range=[style.STATUS_OPACITY[k] for k in keys])),
         strokeDash=alt.StrokeDash("status_label:N", legend=None, scale=alt.Scale(
             domain=domain, range=[style.STATUS_DASH[k] for k in keys])),
         stroke=alt.value(style.INK),
         strokeWidth=alt.condition("datum.status_label != 'Reported'", alt.value(1.2), alt.value(0)),
     )
+
+
+def _status_note(df: pd.DataFrame) -> list[str]:
+    """A subtitle line naming the kinds of derived value a chart draws lighter and outlined (none when all are reported)."""
+    kinds = [style.STATUS_LABELS[k].lower() for k in ("implied", "estimate") if style.STATUS_LABELS[k] in set(df["status_label"])]
+    return [f"Lighter, outlined bars: {' and '.join(kinds)} values, not published figures (the tooltip says which)."] if kinds else []
 
 
 def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude exports by route") -> alt.Chart:
@@ -72,7 +78,7 @@ def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude expor
         + ", ".join(dict.fromkeys(df["year_label"])) + "."
     )
     return (
-        alt.Chart(df, title=alt.Title(title, subtitle=["Million tonnes. Partial years are labelled; empty years have no published split by route.", "Click the legend to highlight a route."]),
+        alt.Chart(df, title=alt.Title(title, subtitle=["Million tonnes. Partial years are labelled; empty years have no published split by route.", "Click the legend to highlight a route."] + _status_note(df)),
                   description=description)
         .mark_bar()
         .encode(
@@ -334,7 +340,7 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
     return (bars + caps + values).properties(
         width=WIDTH, height=300,
         title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Black marks: capacity milestones, Mt a year.",
-                                                                 milestones + "."]),
+                                                                 milestones + "."] + _status_note(tp)),
         description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones "
                     "marked and labelled: " + milestones + ".")
 
@@ -498,7 +504,7 @@ def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChar
         y="capacity_mt:Q", text="tag:N", tooltip=[alt.Tooltip("label:N", title="BTC")])
     return (bars + rule + tag).properties(
         width=WIDTH - 100, height=240,
-        title=alt.Title("BTC: oil carried and capacity", subtitle="Million tonnes a year. Missing years have no published full-year figure."),
+        title=alt.Title("BTC: oil carried and capacity", subtitle=["Million tonnes a year. Missing years have no published full-year figure."] + _status_note(df)),
         description="Bar chart of oil carried by the Baku-Tbilisi-Ceyhan pipeline per year with its design capacity as a labelled dashed line.")
 
 
