@@ -26,7 +26,9 @@ from pathlib import Path
 from .paths import repo_root
 
 STAMP = Path("_build") / ".inputs-stamp"
-CACHES = ("_build/.jupyter_cache", "_build/.doctrees")
+# _build/html goes too: Sphinx adds ?v=<checksum> to static links only when the files are already in the
+# output, so an incremental write after a change would differ from a clean build.
+CACHES = ("_build/.jupyter_cache", "_build/.doctrees", "_build/html")
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")
 
