@@ -36,8 +36,8 @@ def test_each_year_adds_up_to_its_total(split):
 
 
 def test_unitemised_part_is_total_minus_itemised(split):
-    # 2025: 78.7 Mt exported; itemised: CPC 63.8 Mt and the Trans-Caspian route to BTC 1.5 Mt
-    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(78.7 - 63.8 - 1.5)
+    # 2025: 78.7 Mt exported; itemised: CPC 63.8, BTC 1.5, Atyrau-Samara 8.8, China 1.0, Makhachkala 2.2 Mt
+    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(78.7 - 63.8 - 1.5 - 8.8 - 1.0 - 2.2)
 
 
 def test_partial_year_is_labelled_and_not_mixed_with_full_year_totals(split):

@@ -17,6 +17,13 @@ PERIOD_LABELS = {"full_year": "", "jan_oct": " (Jan–Oct)", "jan_sep": " (Jan�
 NOT_ITEMISED = "not_itemised"
 
 
+#: How a value is known, in the order charts and tables list them.
+STATUSES = ("reported", "implied", "estimate")
+
+#: The column holding each series' value (the resources growth statements may refer to).
+VALUE_COLUMN = {"btc_throughput": "value", "cpc_throughput": "volume_mt", "exports_total": "exports_mt"}
+
+
 def year_label(year: int, period: str) -> str:
     return f"{year}{PERIOD_LABELS.get(period, ' (' + period + ')')}"
 
@@ -42,7 +49,9 @@ def route_split(exports: pd.DataFrame | None = None, totals: pd.DataFrame | None
     the difference is a ``not_itemised`` row.
     """
     exports = load_exports_by_route(preferred_only=True) if exports is None else exports[exports["preferred"].astype(bool)]
-    totals = load_exports_total(preferred_only=True) if totals is None else totals[totals["preferred"].astype(bool)]
+    totals = exports_total_with_estimates() if totals is None else totals[totals["preferred"].astype(bool)]
+    if "status" not in totals.columns:
+        totals = totals.assign(status="reported")
     routes = load_routes() if routes is None else routes
     info = routes.set_index("route_id")
     in_split = set(routes.loc[routes["in_split"].astype(bool), "route_id"])
@@ -68,23 +77,24 @@ def route_split(exports: pd.DataFrame | None = None, totals: pd.DataFrame | None
         tot = totals[(totals["year"] == year) & (totals["period"] == period)]
         total = float(tot["exports_mt"].iloc[0]) if len(tot) else itemised
         total_source = tot["source"].iloc[0] if len(tot) else None
+        total_status = tot["status"].iloc[0] if len(tot) else "reported"
         for rid, vol, rec in used:
             rows.append(dict(year=int(year), period=period, route_id=rid, route_name=info.loc[rid, "name"],
                              volume_mt=float(vol), crosses_russia=info.loc[rid, "crosses_russia"],
                              source=rec["source"], estimate=bool(rec["estimate"]), total_mt=total,
-                             total_source=total_source))
+                             total_source=total_source, status=rec.get("status", "reported") or "reported"))
         if total - itemised > 0.05:
             rows.append(dict(year=int(year), period=period, route_id=NOT_ITEMISED,
                              route_name="Not itemised by the sources", volume_mt=total - itemised,
-                             crosses_russia="unknown", source=total_source, estimate=False, total_mt=total,
-                             total_source=total_source))
+                             crosses_russia="unknown", source=total_source, estimate=total_status == "estimate",
+                             total_mt=total, total_source=total_source, status=total_status))
     # Years with a published total but no split by route: one "not itemised" bar.
     for rec in totals.itertuples():
         if rec.period == "full_year" and not any(r["year"] == rec.year for r in rows):
             rows.append(dict(year=int(rec.year), period=rec.period, route_id=NOT_ITEMISED,
                              route_name="Not itemised by the sources", volume_mt=float(rec.exports_mt),
-                             crosses_russia="unknown", source=rec.source, estimate=False,
-                             total_mt=float(rec.exports_mt), total_source=rec.source))
+                             crosses_russia="unknown", source=rec.source, estimate=rec.status == "estimate",
+                             total_mt=float(rec.exports_mt), total_source=rec.source, status=rec.status))
     out = pd.DataFrame(rows).sort_values(["year"], kind="stable").reset_index(drop=True)
     out["share_pct"] = 100 * out["volume_mt"] / out["total_mt"]
     out["year_label"] = [year_label(y, p) for y, p in zip(out["year"], out["period"], strict=True)]
@@ -139,6 +149,13 @@ def production_and_exports(first_year: int = 2015) -> pd.DataFrame:
     out["production_source"] = [prod.loc[y, "source"] if y in prod.index else None for y in years]
     out["exports_source"] = [exp.loc[y, "source"] if y in exp.index else None for y in years]
     out["export_share_pct"] = 100 * out["exports_mt"] / out["production_mt"]
+    # Estimates stay out of exports_mt (the chart draws only published totals); they sit beside it, labelled.
+    est = exports_estimates().set_index("year")
+    out["exports_status"] = ["reported" if y in exp.index else ("estimate" if y in est.index else None) for y in years]
+    out["exports_estimate_mt"] = [float(est.loc[y, "exports_mt"]) if y in est.index else float("nan") for y in years]
+    out["exports_low_mt"] = [float(est.loc[y, "exports_low"]) if y in est.index else float("nan") for y in years]
+    out["exports_high_mt"] = [float(est.loc[y, "exports_high"]) if y in est.index else float("nan") for y in years]
+    out["exports_estimate_source"] = [est.loc[y, "source"] if y in est.index else None for y in years]
     return out
 
 
@@ -165,3 +182,126 @@ def trans_caspian_volumes() -> pd.DataFrame:
     ex = load_exports_by_route()
     ex = ex[(ex["route_id"] == "aktau_btc") & ex["preferred"]]
     return ex.sort_values(["year", "period"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- implied and estimated values
+
+def _published(series: str, measure: str | None, year: int) -> tuple[float, str]:
+    """The preferred published value of a series for one year (and measure), with its source."""
+    df = load(series)
+    if "preferred" in df.columns:
+        df = df[df["preferred"].astype(bool)]
+    if "period" in df.columns:
+        df = df[df["period"] == "full_year"]
+    df = df[(df["year"] == year) & ((df["measure"] == measure) if measure and "measure" in df.columns else True)]
+    if "status" in df.columns:
+        df = df[df["status"] == "reported"]
+    if len(df) != 1:
+        raise LookupError(f"{series}: expected one reported {measure or ''} value for {year}, found {len(df)}")
+    return float(df[VALUE_COLUMN[series]].iloc[0]), df["source"].iloc[0]
+
+
+def _apply_change(base: float, change_pct: float, base_year: int, year: int) -> float:
+    """The other year's value given the base year's value and the stated change from the earlier year to the later."""
+    factor = 1 + change_pct / 100
+    return base / factor if base_year > year else base * factor
+
+
+def implied_values(series: str | None = None, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Values implied by a stated change on a published year (``growth_statements``), never typed in.
+
+    ``value`` applies the change as stated; ``value_low`` and ``value_high`` apply
+    it plus and minus half the step the source rounds to (a "fell 8%" is 7.5-8.5%).
+    """
+    st = load("growth_statements") if statements is None else statements
+    if series is not None:
+        st = st[st["series"] == series]
+    rows = []
+    for s in st.itertuples():
+        base, base_source = _published(s.series, s.measure, int(s.base_year))
+        half = float(s.stated_precision_pct) / 2
+        ends = sorted(_apply_change(base, float(s.change_pct) + d, int(s.base_year), int(s.year)) for d in (-half, half))
+        value = _apply_change(base, float(s.change_pct), int(s.base_year), int(s.year))
+        rows.append(dict(series=s.series, measure=s.measure, year=int(s.year), value=value, value_low=ends[0],
+                         value_high=ends[1], base_year=int(s.base_year), base_value=base, change_pct=float(s.change_pct),
+                         status="implied", source=s.source,
+                         note=(f"Implied: {int(s.base_year)} = {base:g} Mt and a stated change of {float(s.change_pct):+g}% "
+                               f"(rounded to {float(s.stated_precision_pct):g}%): {ends[0]:.2f}–{ends[1]:.2f} Mt. "
+                               f"\"{s.quote}\"")))
+    return pd.DataFrame(rows, columns=["series", "measure", "year", "value", "value_low", "value_high", "base_year",
+                                       "base_value", "change_pct", "status", "source", "note"])
+
+
+def btc_throughput() -> pd.DataFrame:
+    """BTC's yearly flow: every published row, plus the years implied by a stated change, labelled ``implied``."""
+    btc = load("btc_throughput")
+    btc = btc.assign(value_low=btc["value"], value_high=btc["value"])
+    imp = implied_values("btc_throughput")
+    imp = imp.assign(unit="Mt")[["year", "measure", "value", "unit", "status", "source", "note", "value_low", "value_high"]]
+    return pd.concat([btc, imp], ignore_index=True).sort_values(["measure", "year"], kind="stable").reset_index(drop=True)
+
+
+def export_residuals() -> pd.DataFrame:
+    """Years with production, exports and domestic use all published: what exports leave unexplained.
+
+    ``residual_mt`` is production minus exports minus domestic use (losses, own
+    use, stock changes): how far "production minus domestic use" overstates the
+    published exports.
+    """
+    prod = load("production")
+    prod = prod[prod["preferred"].astype(bool)].set_index("year")
+    ref = load("refining")
+    ref = ref[ref["preferred"].astype(bool)].set_index("year")
+    exp = load_exports_total(preferred_only=True)
+    exp = exp[(exp["period"] == "full_year") & (exp["status"] == "reported")].set_index("year")
+    years = sorted(set(prod.index) & set(ref.index) & set(exp.index))
+    out = pd.DataFrame({"year": years})
+    out["production_mt"] = [float(prod.loc[y, "production_mt"]) for y in years]
+    out["exports_mt"] = [float(exp.loc[y, "exports_mt"]) for y in years]
+    out["domestic_mt"] = [float(ref.loc[y, "volume_mt"]) for y in years]
+    out["domestic_basis"] = [ref.loc[y, "basis"] for y in years]
+    out["residual_mt"] = out["production_mt"] - out["exports_mt"] - out["domestic_mt"]
+    out["source"] = [f"{prod.loc[y, 'source']};{exp.loc[y, 'source']};{ref.loc[y, 'source']}" for y in years]
+    return out
+
+
+def exports_estimates() -> pd.DataFrame:
+    """Exports estimated for years with production and refining published but no export total.
+
+    Estimate = production - refining - residual, the residual taken from the years
+    where all three are published (:func:`export_residuals`): the central value
+    uses their mean, the range their lowest and highest. Labelled ``estimate``.
+    """
+    res = export_residuals()
+    if res.empty:
+        raise LookupError("no year has production, exports and domestic use all published: no residual to estimate with")
+    r_lo, r_hi, r_mid = float(res["residual_mt"].min()), float(res["residual_mt"].max()), float(res["residual_mt"].mean())
+    prod = load("production")
+    prod = prod[prod["preferred"].astype(bool)].set_index("year")
+    ref = load("refining")
+    ref = ref[ref["preferred"].astype(bool)].set_index("year")
+    exp = load_exports_total(preferred_only=True)
+    published = set(exp.loc[exp["period"] == "full_year", "year"])
+    years = sorted((set(prod.index) & set(ref.index)) - published)
+    check = ", ".join(f"{int(y)}" for y in res["year"])
+    rows = []
+    for y in years:
+        p, d = float(prod.loc[y, "production_mt"]), float(ref.loc[y, "volume_mt"])
+        rows.append(dict(year=int(y), period="full_year", exports_mt=p - d - r_mid, exports_low=p - d - r_hi,
+                         exports_high=p - d - r_lo, production_mt=p, refining_mt=d, refining_basis=ref.loc[y, "basis"],
+                         residual_low=r_lo, residual_high=r_hi, preferred=True, status="estimate",
+                         source=";".join(dict.fromkeys(k for keys in [prod.loc[y, "source"], ref.loc[y, "source"], *res["source"]]
+                                                       for k in keys.split(";"))),
+                         note=(f"Estimate: production {p:g} Mt minus refining {d:g} Mt minus the residual of "
+                               f"{r_lo:.1f}–{r_hi:.1f} Mt found in {check}.")))
+    return pd.DataFrame(rows, columns=["year", "period", "exports_mt", "exports_low", "exports_high", "production_mt",
+                                       "refining_mt", "refining_basis", "residual_low", "residual_high", "preferred",
+                                       "status", "source", "note"])
+
+
+def exports_total_with_estimates() -> pd.DataFrame:
+    """The preferred published export totals, plus the estimated years, each row with its ``status``."""
+    exp = load_exports_total(preferred_only=True)
+    exp = exp.assign(exports_low=exp["exports_mt"], exports_high=exp["exports_mt"])
+    est = exports_estimates()[["year", "period", "exports_mt", "preferred", "status", "source", "note", "exports_low", "exports_high"]]
+    return pd.concat([exp, est], ignore_index=True).sort_values(["year", "period"], kind="stable").reset_index(drop=True)

@@ -36,9 +36,37 @@ def _with_sources(df: pd.DataFrame, column: str = "source") -> pd.DataFrame:
     return out
 
 
+def _with_status(df: pd.DataFrame) -> pd.DataFrame:
+    """A ``status_label`` column (Reported, Implied, Estimated); rows without a status are reported."""
+    out = df.copy()
+    status = out["status"].fillna("reported") if "status" in out.columns else pd.Series("reported", index=out.index)
+    out["status_label"] = status.map(style.STATUS_LABELS)
+    return out
+
+
+def _status_encoding(df: pd.DataFrame) -> dict:
+    """Fill opacity and outline keyed on how each value is known, with a legend listing the kinds present."""
+    keys = [k for k in style.STATUS_LABELS if style.STATUS_LABELS[k] in set(df["status_label"])]
+    domain = [style.STATUS_LABELS[k] for k in keys]
+    return dict(
+        fillOpacity=alt.FillOpacity("status_label:N", legend=None, scale=alt.Scale(
+            domain=domain, range=[style.STATUS_OPACITY[k] for k in keys])),
+        strokeDash=alt.StrokeDash("status_label:N", legend=None, scale=alt.Scale(
+            domain=domain, range=[style.STATUS_DASH[k] for k in keys])),
+        stroke=alt.value(style.INK),
+        strokeWidth=alt.condition("datum.status_label != 'Reported'", alt.value(1.2), alt.value(0)),
+    )
+
+
+def _status_note(df: pd.DataFrame) -> list[str]:
+    """A subtitle line naming the kinds of derived value a chart draws lighter and outlined (none when all are reported)."""
+    kinds = [style.STATUS_LABELS[k].lower() for k in ("implied", "estimate") if style.STATUS_LABELS[k] in set(df["status_label"])]
+    return [f"Lighter, outlined bars: {' and '.join(kinds)} values, not published figures (the tooltip says which)."] if kinds else []
+
+
 def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude exports by route") -> alt.Chart:
     """Stacked bars of exports per year and route; hover a segment for its volume, share and source."""
-    df = _with_sources(split)
+    df = _with_status(_with_sources(split))
     df["route_label"] = df["route_name"]
     order = [r for r in style.ROUTE_COLORS if r in set(df["route_id"])]
     names = df.drop_duplicates("route_id").set_index("route_id")["route_name"]
@@ -53,7 +81,7 @@ def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude expor
         + ", ".join(dict.fromkeys(df["year_label"])) + "."
     )
     return (
-        alt.Chart(df, title=alt.Title(title, subtitle=["Million tonnes. Partial years are labelled; empty years have no published split by route.", "Click the legend to highlight a route."]),
+        alt.Chart(df, title=alt.Title(title, subtitle=["Million tonnes. Partial years are labelled; empty years have no published split by route.", "Click the legend to highlight a route."] + _status_note(df)),
                   description=description)
         .mark_bar()
         .encode(
@@ -63,10 +91,12 @@ def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude expor
                             scale=alt.Scale(domain=[names[r] for r in order], range=[style.ROUTE_COLORS[r] for r in order])),
             order=alt.Order("stack_order:Q"),
             opacity=alt.condition(select, alt.value(1), alt.value(0.25)),
+            **_status_encoding(df),
             tooltip=[
                 alt.Tooltip("year_label:N", title="Year"),
                 alt.Tooltip("route_label:N", title="Route"),
                 alt.Tooltip("volume_mt:Q", title="Volume (Mt)", format=".2f"),
+                alt.Tooltip("status_label:N", title="Status"),
                 alt.Tooltip("share_pct:Q", title="Share of exports (%)", format=".1f"),
                 alt.Tooltip("crosses_russia:N", title="Crosses Russia"),
                 alt.Tooltip("source_label:N", title="Source"),
@@ -282,7 +312,7 @@ def disruption_timeline_chart(losses: pd.DataFrame, events: pd.DataFrame, throug
 
 def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) -> alt.LayerChart:
     """CPC throughput per year against the capacity milestones of the system, each milestone labelled."""
-    tp = _with_sources(throughput[throughput["preferred"]])
+    tp = _with_status(_with_sources(throughput[throughput["preferred"]]))
     tp["measure_label"] = tp["measure"].map({"total": "Throughput, all shippers", "kazakh": "Throughput, Kazakh shippers"})
     years = list(range(int(min(tp["year"].min(), 2015)), int(tp["year"].max()) + 1))
     cap = _with_sources(capacity[capacity["year"] >= years[0]])
@@ -294,8 +324,10 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
         x=x, xOffset=alt.XOffset("measure_label:N"), y=alt.Y("volume_mt:Q", title="Million tonnes a year"),
         color=alt.Color("measure_label:N", title=None, scale=alt.Scale(
             domain=["Throughput, all shippers", "Throughput, Kazakh shippers"], range=[style.PALE, style.ROUTE_COLORS["cpc"]])),
+        **_status_encoding(tp),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("measure_label:N", title="Measure"),
-                 alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"), alt.Tooltip("source_label:N", title="Source")])
+                 alt.Tooltip("volume_mt:Q", title="Mt", format=".2f"), alt.Tooltip("status_label:N", title="Status"),
+                 alt.Tooltip("source_label:N", title="Source")])
     tips = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("label:N", title="Capacity"), alt.Tooltip("scope_label:N", title="Scope"),
             alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")]
     caps = alt.Chart(cap).mark_point(size=120, filled=True, color=style.INK, opacity=1).encode(
@@ -310,7 +342,7 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
     return (bars + caps + values).properties(
         width=WIDTH, height=300,
         title=alt.Title("CPC throughput and capacity", subtitle=["Bars: tonnes loaded per year. Diamonds and triangles: capacity milestones, Mt a year.",
-                                                                 milestones + "."]),
+                                                                 milestones + "."] + _status_note(tp)),
         description="Bar chart of CPC throughput per year, all shippers and Kazakh shippers, with capacity milestones "
                     "marked and labelled: " + milestones + ".")
 
@@ -487,7 +519,7 @@ def chain_capacity_chart(table: pd.DataFrame) -> alt.LayerChart:
 
 def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChart:
     """BTC's yearly flow in tonnes against its design capacity, the capacity line labelled on the chart."""
-    df = _with_sources(btc[btc["measure"] == "total_mt"])
+    df = _with_status(_with_sources(btc[btc["measure"] == "total_mt"]))
     years = list(range(2015, int(df["year"].max()) + 1))
     cap = pd.DataFrame({"capacity_mt": [capacity_mt], "year": [years[0]],
                         "label": [f"Capacity: 1.2 million b/d, about {capacity_mt:.0f} Mt a year"],
@@ -495,7 +527,9 @@ def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChar
     bars = alt.Chart(df).mark_bar(color=style.NEUTRAL).encode(
         x=alt.X("year:O", scale=alt.Scale(domain=years), title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="Million tonnes a year", scale=alt.Scale(domain=[0, 65])),
+        **_status_encoding(df),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("value:Q", title="Mt", format=".2f"),
+                 alt.Tooltip("status_label:N", title="Status"),
                  alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_label:N", title="Source")])
     rule = alt.Chart(cap).mark_rule(color=style.INK, strokeDash=[6, 4], strokeWidth=2).encode(
         y="capacity_mt:Q", tooltip=[alt.Tooltip("label:N", title="BTC")])
@@ -503,7 +537,7 @@ def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChar
         y="capacity_mt:Q", text="tag:N", tooltip=[alt.Tooltip("label:N", title="BTC")])
     return (bars + rule + tag).properties(
         width=WIDTH - 100, height=240,
-        title=alt.Title("BTC: oil carried and capacity", subtitle="Million tonnes a year. Missing years have no published full-year figure."),
+        title=alt.Title("BTC: oil carried and capacity", subtitle=["Million tonnes a year. Missing years have no published full-year figure."] + _status_note(df)),
         description="Bar chart of oil carried by the Baku-Tbilisi-Ceyhan pipeline per year with its design capacity as a labelled dashed line.")
 
 

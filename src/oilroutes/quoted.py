@@ -59,7 +59,45 @@ def dependence(split: pd.DataFrame | None = None) -> dict:
     buyers = load("buyers")
     v = analysis.value
     eu_val = lambda period, ind: v(eu, "value", period=period, indicator=ind)  # noqa: E731
+    est = analysis.exports_estimates().set_index("year")
+    res = analysis.export_residuals()
+    up = load("upstream").set_index("fact_id")
+    legal = load("legal_context").set_index("event_id")
+    tp = load("cpc_throughput")
+    tp = tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])
+    btc_2025 = analysis.trans_caspian_volumes().query("period == 'full_year'").set_index("year")["volume_mt"]
+    hungary = buyers[buyers["country"] == "Hungary"]
     return {
+        "exp_est_2015": est.loc[2015, "exports_mt"],
+        "exp_est_2015_low": est.loc[2015, "exports_low"],
+        "exp_est_2015_high": est.loc[2015, "exports_high"],
+        "exp_est_2024": est.loc[2024, "exports_mt"],
+        "exp_est_2024_low": est.loc[2024, "exports_low"],
+        "exp_est_2024_high": est.loc[2024, "exports_high"],
+        "refining_2024": est.loc[2024, "refining_mt"],
+        "residual_low": res["residual_mt"].min(),
+        "residual_high": res["residual_mt"].max(),
+        "residual_years": Text(text.alternatives([str(y) for y in res["year"]]).replace(" or ", " and ")),
+        "russia_low_2025": share.loc[2025, "share_low_pct"],
+        "russia_high_2025": share.loc[2025, "share_high_pct"],
+        "wpmp_date": Text(text.date(up.loc["wpmp_first_production", "date"])),
+        "fgp_date": Text(text.date(up.loc["fgp_first_oil", "date"])),
+        "fgp_full_date": Text(text.date(up.loc["fgp_full_capacity", "date"])),
+        "tengiz_added_mt": up.loc["tengiz_expansion_added", "value"],
+        "tengiz_vs_btc_2025": up.loc["tengiz_expansion_added", "value"] / btc_2025.loc[2025],
+        "kashagan_9m_2025": up.loc["kashagan_jan_sep_2025", "value"],
+        "kashagan_fcst_2025": up.loc["kashagan_2025_forecast", "value"],
+        "prod_9m_2025": up.loc["national_jan_sep_2025", "value"],
+        "prod_9m_growth": up.loc["national_jan_sep_2025_growth", "value"],
+        "opec_quota": up.loc["opec_quota_2025_03", "value"],
+        "crude_mar_2025": up.loc["crude_output_2025_03", "value"],
+        "crude_2024": up.loc["crude_output_2024", "value"],
+        "over_quota_pct": 100 * (up.loc["crude_output_2025_03", "value"] / up.loc["opec_quota_2025_03", "value"] - 1),
+        "cpc_kz_2024": tp.loc[(2024, "kazakh"), "volume_mt"],
+        "cpc_kz_2025": tp.loc[(2025, "kazakh"), "volume_mt"],
+        "kebco_date": Text(text.date(legal.loc["kebco_2022", "date"])),
+        "kebco_premium": legal.loc["kebco_2022", "value"],
+        "hungary_kt_2025": 1000 * float(hungary["value"].iloc[0]),
         "prod_2015": pe.loc[2015, "production_mt"],
         "prod_2024": pe.loc[2024, "production_mt"],
         "prod_peak": pe["production_mt"].max(),
@@ -134,7 +172,13 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         load("date_variants").query("row_id == 'court_2022' and field == 'start_date'")["date"])
     gaps = sorted({int(days(ctx.loc["michel_call_2022", "date"], d)) for d in court_dates})
     n_est = int(estimate["estimated"].astype(bool).sum())
+    legal = load("legal_context")
+    us = legal[legal["actor"].str.startswith("US")].sort_values("date")
     return {
+        "us_first_date": Text(text.date(us["date"].iloc[0])),
+        "us_ban_date": Text(text.date(us.loc[us["instrument"].str.contains("14071"), "date"].iloc[0])),
+        "us_last_date": Text(text.date(us["date"].iloc[-1])),
+        "n_us_measures": float(len(us)),
         "cpc_length_km": float(load_legs().set_index("leg_id").loc["cpc_pipeline", "length_km"]),
         "ratio_low": ratio.low,
         "ratio_high": ratio.high,
@@ -203,6 +247,9 @@ def btc() -> dict:
     sh = load("btc_shareholders").set_index("shareholder")["stake_pct"]
     tariffs = load("tariffs").set_index("tariff_id")
     agreements = plans[plans["kind"] == "agreement"]["volume_mt_per_year"]
+    implied = analysis.implied_values("btc_throughput").set_index("year")
+    cpc_ratio = assume.ratio()
+    cpc_now = tariffs[(tariffs["route"] == "CPC")].sort_values("as_of_year")
     sea_plus_btc = lengths.loc["aktau_sangachal", "schematic_km"] + lengths.loc["btc", "length_km"]
     return {
         "btc_capacity_mbd": float(t.loc["btc_pipeline", "capacity"]) / 1000,
@@ -216,6 +263,15 @@ def btc() -> dict:
         "btc_spare_mt": room["btc_room_mt"],
         "btc_utilisation": t.loc["btc_pipeline", "utilisation_pct"],
         "btc_2016": btc_mt.loc[2016],
+        "btc_2018_implied": implied.loc[2018, "value"],
+        "btc_2019_fall": -implied.loc[2018, "change_pct"],
+        "btc_2018_low": implied.loc[2018, "value_low"],
+        "btc_2018_high": implied.loc[2018, "value_high"],
+        "cpc_tariff_t": float(cpc_now["value_high"].iloc[-1]),
+        "cpc_tariff_year": float(cpc_now["as_of_year"].iloc[-1]),
+        "cpc_tariff_bbl": float(cpc_now["value_high"].iloc[-1]) / ((cpc_ratio.low + cpc_ratio.high) / 2),
+        "cpc_tariff_2006_low": float(cpc_now["value_low"].iloc[0]),
+        "cpc_tariff_2006_high": float(cpc_now["value_high"].iloc[0]),
         "btc_2024": btc_mt.loc[2024],
         "btc_bp": sh.loc["BP"],
         "btc_socar": sh.loc["SOCAR"],

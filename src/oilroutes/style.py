@@ -119,3 +119,9 @@ def asset_url(name: str) -> str | None:
     if asset_mode() == "local":
         return "../_static/vendor/" + LOCAL[name]
     return CDN.get(name)
+
+# How a value is known: reported by a source (solid), implied from a stated change (lighter, dashed outline),
+# estimated by a calculation (lightest, dotted outline). Used by the charts of yearly series.
+STATUS_LABELS = {"reported": "Reported", "implied": "Implied", "estimate": "Estimated"}
+STATUS_OPACITY = {"reported": 1.0, "implied": 0.55, "estimate": 0.35}
+STATUS_DASH = {"reported": [1, 0], "implied": [5, 3], "estimate": [2, 2]}

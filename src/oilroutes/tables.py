@@ -117,6 +117,7 @@ def split_table(split: pd.DataFrame) -> Table:
         "Exports (Mt)": [_fmt(v, 2) for v in split["volume_mt"]],
         "Share of the year's exports (%)": [_fmt(v, 1) for v in split["share_pct"]],
         "Crosses Russia": split["crosses_russia"],
+        "Status": split["status"] if "status" in split.columns else "reported",
         "Source": _sources(split["source"]),
     })
     return _styled(out)
@@ -245,10 +246,14 @@ def production_table(df: pd.DataFrame) -> Table:
     out = pd.DataFrame({
         "Year": df["year"].astype(str),
         "Production (Mt)": [_fmt(v, 1) for v in df["production_mt"]],
-        "Exports (Mt)": [_fmt(v, 1) for v in df["exports_mt"]],
+        "Exports (Mt)": [_fmt(v, 1) if not pd.isna(v) else (f"{_fmt(e, 1)} ({_range(lo, hi, 1)})" if not pd.isna(e) else BLANK)
+                         for v, e, lo, hi in zip(df["exports_mt"], df.get("exports_estimate_mt", df["exports_mt"]),
+                                                 df.get("exports_low_mt", df["exports_mt"]), df.get("exports_high_mt", df["exports_mt"]))],
+        "Exports status": [s if isinstance(s, str) else BLANK for s in df.get("exports_status", pd.Series(index=df.index, dtype=object))],
         "Exports as share of production (%)": [_fmt(v, 0) for v in df["export_share_pct"]],
         "Production source": _sources(df["production_source"]),
-        "Exports source": _sources(df["exports_source"]),
+        "Exports source": _sources([s if isinstance(s, str) else e for s, e in
+                                    zip(df["exports_source"], df.get("exports_estimate_source", df["exports_source"]))]),
     })
     return _styled(out, working="production and exports by year")
 
@@ -303,6 +308,20 @@ def tariffs_table(df: pd.DataFrame) -> Table:
         "Applies to": df["applies_to"],
         "As of": df["as_of_year"].astype("string").fillna(BLANK),
         "Note": df["note"].fillna(BLANK),
+        "Source": _sources(df["source"]),
+    })
+    return _styled(out)
+
+
+def legal_context_table(df: pd.DataFrame) -> Table:
+    """Sanctions, carve-outs and the KEBCO rebranding, by date: who acted, with what, and what it meant for Kazakh crude."""
+    df = df.sort_values("date")
+    out = pd.DataFrame({
+        "Date": [f"{d.day} {d:%B %Y}" for d in df["date"]],
+        "Who": df["actor"],
+        "Instrument": df["instrument"],
+        "What happened": df["what_happened"],
+        "For Kazakh crude": df["effect_on_kazakhstan"],
         "Source": _sources(df["source"]),
     })
     return _styled(out)
