@@ -105,7 +105,7 @@ EDITS = [
     ("03_btc_alternative", "ex-btc-share", '"aktau_berths_rebuilt"', '"aktau_berths"', "% of CPC"),
     ("03_btc_alternative", "ex-btc-ratio", '"reuters"', '"kazakhstan_earlier"', "binding link"),
     ("03_btc_alternative", "ex-btc-tankers", "8_000", "12_000", None),
-    ("04_scenarios", "ex-scn-month", "(1, 3, 12)", "(2, 6)", None),
+    ("04_scenarios", "ex-scn-month", "(1, 3, 12)", "(2,)", None),
     ("04_scenarios", "ex-scn-tankers", "0.5, 6", "0.8, 2", None),
     ("04_scenarios", "ex-scn-price", "(2022, 2025)", "(2015, 2020)", "million"),
     ("05_conclusions", "ex-con-rule", "year = 2024", "year = 2023", "2023:"),
