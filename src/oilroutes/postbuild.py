@@ -4,7 +4,9 @@
   (:mod:`oilroutes.editions`) into ``_build/html/editions/``;
 - makes the page's download button serve the teacher's key, so a downloaded
   chapter reads with its numbers filled in rather than ``{glue:text}`` placeholders;
-- links both editions from under each chapter's title.
+- links both editions from under each chapter's title;
+- writes each chart's and map's data as CSV and links it, with a citation and a
+  permanent link, under the figure's caption (:mod:`oilroutes.reuse`).
 
 Every step rewrites its output from scratch or checks for its own marker, so running it
 again after an incremental build changes nothing.
@@ -16,11 +18,11 @@ import re
 import shutil
 from pathlib import Path
 
-from . import editions
+from . import editions, reuse
 from .paths import repo_root
 
 MARK = 'class="oilroutes-editions"'
-H1 = re.compile(r"(<h1>.*?</h1>)", re.S)
+H1 = re.compile(r"(<h1\b[^>]*>.*?</h1>)", re.S)
 
 
 def editions_block(stem: str) -> str:
@@ -36,10 +38,12 @@ def link_editions(html: Path, stem: str) -> bool:
     text = html.read_text(encoding="utf-8")
     if MARK in text:
         return False
-    new, n = H1.subn(lambda m: m.group(1) + "\n" + editions_block(stem), text, count=1)
-    if n:
-        html.write_text(new, encoding="utf-8")
-    return bool(n)
+    start = text.find("<article")  # the page's own heading, not the print-only copy above it
+    m = H1.search(text, max(start, 0))
+    if start < 0 or not m:
+        return False
+    html.write_text(text[:m.end()] + "\n" + editions_block(stem) + text[m.end():], encoding="utf-8")
+    return True
 
 
 def run(root: Path | None = None) -> list[Path]:
@@ -50,7 +54,7 @@ def run(root: Path | None = None) -> list[Path]:
         teacher = html / "editions" / "teacher" / path.name
         shutil.copyfile(teacher, html / "_sources" / "chapters" / path.name)
         link_editions(html / "chapters" / f"{path.stem}.html", path.stem)
-    return written
+    return written + reuse.add_figure_reuse(root)
 
 
 if __name__ == "__main__":  # pragma: no cover
