@@ -97,7 +97,7 @@ def test_editions_run_top_to_bottom_in_a_fresh_kernel(tmp_path):
     """nbval, as on the chapters: every cell of every edition runs without error."""
     files = editions.write_editions(ROOT, tmp_path)
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-                           "-n", "2", "--rootdir", str(tmp_path), *map(str, files)],
+                           "-n", "2", "--dist", "loadfile", "--rootdir", str(tmp_path), *map(str, files)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert f"{len(files)} passed" in done.stdout or "passed" in done.stdout
