@@ -156,7 +156,7 @@ def test_intro_solution_answers_the_question():
     """Ranked in one unit, the largest route is named with its reported capacity and unit."""
     answer = _answer("00_introduction", "ex-intro-legs")
     table = exercises.capacities_in_mt(_chapter("00_introduction")[0]["legs"], 7.5)
-    assert answer.startswith(table.iloc[0]["route"]) and "kb/d" in answer and "Mt/yr" in answer
+    assert answer.startswith(f"Largest: {table.iloc[0]['route']}") and "kb/d" in answer and "in Mt/yr" in answer
     assert table["capacity_mt_per_year"].is_monotonic_decreasing
 
 

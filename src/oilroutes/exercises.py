@@ -107,9 +107,15 @@ def capacities_in_mt(legs: pd.DataFrame, bbl_per_tonne: float) -> pd.DataFrame:
 
 
 def largest_capacity(legs: pd.DataFrame, bbl_per_tonne: float) -> str:
-    """The answer to "which route has the largest capacity", as a sentence with its units."""
+    """The answer to "which route has the largest capacity, and in which units", as one sentence."""
     table = capacities_in_mt(legs, bbl_per_tonne)
     top = table.iloc[0]
-    units_used = ", ".join(sorted(table["unit"].unique()))
-    return (f"{top['route']}: {top['capacity']:g} {top['unit']} = {top['capacity_mt_per_year']:.1f} Mt/yr "
-            f"at {bbl_per_tonne:g} bbl/t (units reported: {units_used})")
+    per_unit = []
+    for unit, rows in table.groupby("unit", sort=False):
+        if unit == "Mt/yr":
+            per_unit.append(f"in Mt/yr: {len(rows)} routes")
+        else:
+            items = ", ".join(f"{r.route} ({r.capacity:,g} {unit} = {r.capacity_mt_per_year:.1f} Mt/yr at "
+                              f"{bbl_per_tonne:g} bbl/t)" for r in rows.itertuples())
+            per_unit.append(f"in {unit}: {items}")
+    return f"Largest: {top['route']}, {top['capacity_mt_per_year']:.1f} Mt/yr. Reported " + "; ".join(per_unit) + "."
