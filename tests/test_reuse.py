@@ -61,6 +61,14 @@ def test_sources_resolve_in_the_bibliography():
     assert row["source_reference"].startswith(f"[{key}] ") and "http" in row["source_reference"]
 
 
+def test_computed_rows_say_they_are_computed_and_from_what():
+    caption = 'Share of exports <a class="reference internal" href="bibliography.html#id3">Reuters, 2024</a>.'
+    rows = reuse.derived_sources([{"v": 1, "source_reference": ""}, {"v": 2, "source_reference": "[k] x"}],
+                                 caption, "chapters/01.html")
+    assert rows[0]["source_reference"].startswith("Computed by the book (chapters/01.html)")
+    assert "Reuters, 2024" in rows[0]["source_reference"] and rows[1]["source_reference"] == "[k] x"
+
+
 def test_footer_has_licence_version_date_and_citation():
     text = reuse.footer_html()
     for part in ("MIT", "CC BY 4.0", f"Version {reuse.version()}", reuse.build_date(), "Cite as"):
@@ -85,7 +93,7 @@ def test_every_chart_and_map_offers_its_data_a_citation_and_a_permalink():
             with (HTML / "figures" / name).open(encoding="utf-8") as f:
                 rows = list(csv.DictReader(f))
             assert rows, name
-            assert any(k in rows[0] for k in ("source", "Source")), f"{name} has no source column"
+            assert all(r["source_reference"] or r.get("Source") for r in rows), f"{name}: a row without its source"
         n_figures += figures
         assert "CC BY 4.0" in text and "oilroutes-footer" in text
     assert n_figures >= 15

@@ -121,6 +121,14 @@ def with_sources(rows: list[dict]) -> list[dict]:
     return [r | {"source_reference": " | ".join(x for x in (cite(r.get(k)) for k in keys) if x)} for r in rows]
 
 
+def derived_sources(rows: list[dict], caption_html: str, page: str) -> list[dict]:
+    """Rows the book computed (a share, a model run) carry no source key: say so, and name the caption's citations."""
+    cited = [_text(a) for a in re.findall(r'<a [^>]*href="[^"]*bibliography[^"]*"[^>]*>(.*?)</a>', caption_html, re.S)]
+    note = (f"Computed by the book ({page}) from its data package (data/datapackage.json); "
+            + (f"sources: {'; '.join(cited)}" if cited else "sources: the chapter's Sources section"))
+    return [r if r.get("source_reference") else r | {"source_reference": note} for r in rows]
+
+
 def write_csv(rows: list[dict], path: Path) -> None:
     columns = list(dict.fromkeys(k for r in rows for k in r))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,8 +172,7 @@ def add_figure_reuse(root: Path | None = None) -> list[Path]:
     written = []
     for page_path in sorted((out / "chapters").glob("0*.html")):
         page = page_path.read_text(encoding="utf-8")
-        if MARK in page:
-            continue
+        linked = MARK in page  # an unchanged page from an incremental build: refresh its CSVs only
         stem = page_path.stem
         edits = []  # (position, text) inserted from the end backwards
         figures = _figures(page)
@@ -175,12 +182,14 @@ def add_figure_reuse(root: Path | None = None) -> list[Path]:
             figure = cap.group(1) if cap else f"Figure {k + 1}"
             anchor = "figure-" + re.sub(r"\W+", "-", figure.split(" ", 1)[1]).strip("-").lower()
             target = out / "figures" / f"{stem}-{anchor}.csv"
-            write_csv(with_sources(rows), target)
+            write_csv(derived_sources(with_sources(rows), cap.group(2) if cap else "", f"chapters/{stem}.html"), target)
             written.append(target)
             block = reuse_block(figure, _text(cap.group(2)) if cap else "", f"../figures/{target.name}",
                                 f"{base}/chapters/{stem}.html", anchor)
             edits.append((start, f'<span id="{anchor}" class="oilroutes-anchor"></span>'))
             edits.append((cap.end() if cap else end, block))
+        if linked:
+            continue
         for pos, text in sorted(edits, key=lambda e: e[0], reverse=True):
             page = page[:pos] + text + page[pos:]
         page_path.write_text(page, encoding="utf-8")
