@@ -101,3 +101,20 @@ def test_editions_run_top_to_bottom_in_a_fresh_kernel(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert f"{len(files)} passed" in done.stdout or "passed" in done.stdout
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_built_page_links_both_editions_and_its_download_reads_without_placeholders(path):
+    html = ROOT / "_build" / "html"
+    page = html / "chapters" / f"{path.stem}.html"
+    if not page.is_file():
+        pytest.skip("build the book first (make book)")
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):]
+    for kind in editions.KINDS:
+        assert f'href="../editions/{kind}/{path.name}"' in article
+        assert (html / "editions" / kind / path.name).is_file()
+    assert 'href="../_sources/chapters/' + path.name + '"' in text  # the page's download button
+    download = nbformat.read(html / "_sources" / "chapters" / path.name, as_version=4)
+    assert not MYST.search(_md(download))
