@@ -2,6 +2,8 @@
 #   make book       create .venv from the lock file if needed, then build the HTML book
 #   make test       run every test (unit, data, bad input, notebooks, strict build, browser)
 #   make test-fast  every test except the whole-book builds and the browser checks
+#   make pdf        the PDF edition of the whole book, _build/html/book.pdf (Chromium printing)
+#   make lab        open the chapters in JupyterLab, in the book's environment (LAB_ARGS=--no-browser on a server)
 #   make serve      serve the built book on http://127.0.0.1:8000 (PORT=8001 for another port)
 # Python: any version from 3.11 on. The first of python3.13, python3.12, python3.11,
 # python3 that runs and is recent enough is used; or name one: make PYTHON=/path/to/python3.12
@@ -18,7 +20,7 @@ PORT   ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: book test test-fast serve clean lock chromium bench venv-reset
+.PHONY: book test test-fast serve lab pdf clean lock chromium bench venv-reset
 
 # A .venv made by a Python older than 3.11, or left half-made (no stamp, or a
 # python that no longer runs), is removed and made again.
@@ -66,6 +68,14 @@ chromium:
 # A benchmark against the budgets in the book's design (reports, never fails).
 bench: $(STAMP)
 	$(BIN)/python -m oilroutes.bench
+
+pdf: book chromium
+	$(BIN)/python -m oilroutes.pdf
+
+# JupyterLab comes from the lock file; the chapters' kernel is the same .venv.
+# (In a container running as root, JupyterLab needs --allow-root.)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir="$(CURDIR)" $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS) chapters/00_introduction.ipynb
 
 serve: book
 	$(BIN)/python -m oilroutes.serve --port $(PORT)

@@ -74,7 +74,11 @@ def build(root: Path | None = None, capture: bool = False, env: dict | None = No
     env = dict(env or os.environ, OILROUTES_ASSETS="local")
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"]
-    return subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
+    if done.returncode == 0:  # student and teacher editions, per-figure data and citations
+        from .postbuild import run as after_build
+        after_build(root)
+    return done
 
 
 if __name__ == "__main__":

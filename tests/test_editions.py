@@ -1,0 +1,129 @@
+"""The student edition and the teacher's key read in plain Jupyter and run in a fresh kernel."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from oilroutes import editions
+from oilroutes.paths import repo_root
+
+ROOT = repo_root()
+CHAPTERS = editions.chapters(ROOT)
+MYST = re.compile(r"\{(glue:text|term|cite|exercise|solution-start|solution-end|admonition)\}")
+
+
+@pytest.fixture(scope="module")
+def built():
+    """Both editions of every chapter, with the glued values computed once per chapter."""
+    values = {p.stem: editions.glued_values(p.stem) for p in CHAPTERS}
+    return {(p.stem, kind): editions.edition(p, kind, values[p.stem]) for p in CHAPTERS for kind in editions.KINDS}
+
+
+def _solution_code(path):
+    """The source of every code cell between a solution-start and its solution-end."""
+    inside, out = False, []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and inside:
+            out.append(cell.source)
+        elif cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                inside = True if "{solution-start}" in line else False if "{solution-end}" in line else inside
+    return out
+
+
+def _md(nb):
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_a_placeholder_takes_its_format_spec():
+    values = {"a": 1234.567, "b": "3rd", "c": 7.0}
+    text = "{glue:text}`a:,.0f` Mt, {glue:text}`b` place, {glue:text}`c:.1f`%"
+    assert editions.fill_glue(text, values) == "1,235 Mt, 3rd place, 7.0%"
+    with pytest.raises(KeyError, match="missing"):
+        editions.fill_glue("{glue:text}`missing:.1f`", values, "ch.ipynb")
+
+
+def test_myst_becomes_plain_markdown():
+    n = editions._Numbering("2.")
+    src = ("```{admonition} Learning objectives\n:class: tip\nYou will\n- learn\n```\n\n"
+           "```{exercise}\n:label: ex-a\n\nCount the {term}`tankers <Tanker>` {cite}`k1,k2`.\n```\n")
+    out = editions.plain_markdown(src, n)
+    assert "> **Learning objectives**" in out and "> - learn" in out
+    assert "**Exercise 2.1.** Count the tankers [k1, k2]." in out
+    assert not MYST.search(out) and ":label:" not in out and ":class:" not in out
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_editions_have_no_myst_left(built, path):
+    for kind in editions.KINDS:
+        md = _md(built[(path.stem, kind)])
+        assert not MYST.search(md), f"{kind} {path.stem}: {MYST.search(md).group(0)} left"
+        assert "](bibliography.md)" not in md
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_student_edition_keeps_exercises_and_drops_solutions(built, path):
+    src = nbformat.read(path, as_version=4)
+    n_ex = len(re.findall(r"```\{exercise\}", _md(src)))
+    student, teacher = built[(path.stem, "student")], built[(path.stem, "teacher")]
+    assert _md(student).count("**Exercise ") == n_ex == _md(teacher).count("**Exercise ")
+    assert "**Solution.**" not in _md(student) and _md(teacher).count("**Solution.**") == n_ex
+    student_code = [c.source for c in student.cells if c.cell_type == "code"]
+    teacher_code = [c.source for c in teacher.cells if c.cell_type == "code"]
+    for code in _solution_code(path):
+        assert code not in student_code and code in teacher_code
+    assert student_code.count("# Your answer here\n") == n_ex
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_number_in_the_prose_is_filled_in(built, path):
+    values = editions.glued_values(path.stem)
+    names = set(re.findall(r"\{glue:text\}`([^`:]+)", _md(nbformat.read(path, as_version=4))))
+    assert names, path.stem
+    md = _md(built[(path.stem, "teacher")])
+    for name in names:
+        v = values[name]
+        if isinstance(v, str):
+            assert v in md, f"{name}={v!r} missing from the teacher's key"
+
+
+def test_teacher_key_runs_exactly_the_chapter_code(built):
+    """The key's code cells are the chapter's, in order, so nbval on the chapters (tests run them) runs the key."""
+    for path in CHAPTERS:
+        chapter = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        key = [c.source for c in built[(path.stem, "teacher")].cells if c.cell_type == "code"]
+        assert key == chapter, path.stem
+
+
+@pytest.mark.book
+def test_student_editions_run_top_to_bottom_in_a_fresh_kernel(tmp_path):
+    """nbval, as on the chapters: every cell of every student edition runs without error (a removed
+    solution must not define anything a later cell needs). The teacher's key runs the chapter's own code."""
+    files = [p for p in editions.write_editions(ROOT, tmp_path) if p.parent.name == "student"]
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                           "-n", "2", "--dist", "loadfile", "--rootdir", str(tmp_path), *map(str, files)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert f"{len(files)} passed" in done.stdout or "passed" in done.stdout
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_built_page_links_both_editions_and_its_download_reads_without_placeholders(path):
+    html = ROOT / "_build" / "html"
+    page = html / "chapters" / f"{path.stem}.html"
+    if not page.is_file():
+        pytest.skip("build the book first (make book)")
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):]
+    for kind in editions.KINDS:
+        assert f'href="../editions/{kind}/{path.name}"' in article
+        assert (html / "editions" / kind / path.name).is_file()
+    assert 'href="../_sources/chapters/' + path.name + '"' in text  # the page's download button
+    download = nbformat.read(html / "_sources" / "chapters" / path.name, as_version=4)
+    assert not MYST.search(_md(download))
