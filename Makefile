@@ -60,10 +60,10 @@ test-fast: $(STAMP)
 
 # The browser checks drive Debian's Chromium through Playwright (no browser download).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser checks"; \
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium (browser checks, PDF) and poppler-utils (PDF checks)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+	  $$SUDO apt-get install -y -q chromium poppler-utils >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium poppler-utils >/dev/null; }; }
 
 # A benchmark against the budgets in the book's design (reports, never fails).
 bench: $(STAMP)

@@ -409,7 +409,8 @@ def model_vs_reported_chart(comparison: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("ratio:Q", title="Estimate ÷ reported (midpoints)", format=".2f"), alt.Tooltip("source_label:N", title="Source")]
     band = alt.Chart(pd.DataFrame({"lo": [2 / 3], "hi": [3 / 2], "what": ["Within a third either way"]})).mark_rect(
         opacity=0.12, color=style.INK).encode(x=alt.X("lo:Q", scale=xs), x2="hi:Q", tooltip=[alt.Tooltip("what:N", title="Band")])
-    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=style.INK, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=xs))
+    one = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["Estimate equals the official figure"]})).mark_rule(
+        color=style.INK, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=xs), tooltip=[alt.Tooltip("what:N", title="Line")])
     base = alt.Chart(df)
     bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.55, height=14).encode(
         y=y, x=alt.X("ratio_low:Q", scale=xs, title="Estimate ÷ reported (log scale)"), x2="ratio_high:Q", tooltip=tips)

@@ -28,11 +28,13 @@ PRINT_CSS = """
 @media print, screen {
   .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .prev-next-area,
   .bd-footer, .bd-footer-content, footer, .oilroutes-reuse, .oilroutes-editions, .cell_input,
-  .headerlink, #jb-print-docs-body, .search-button-field, .theme-switch-button, .dropdown-toggle
+  .headerlink, #jb-print-docs-body, .toctree-wrapper, .search-button-field, .theme-switch-button, .dropdown-toggle
     { display: none !important; }
   .bd-main .bd-content .bd-article-container { max-width: 100% !important; }
   .bd-article h1 { display: block !important; visibility: visible !important; }
   .oilroutes-print-chapter { break-before: page; }
+  /* one break per chapter: the wrapper's; a second one from a heading would leave a blank page */
+  .oilroutes-print-chapter section, .oilroutes-print-chapter h1 { break-before: auto !important; page-break-before: auto !important; }
   .oilroutes-print-chapter:first-child { break-before: auto; }
   figure, iframe, .oilroutes-chart, table, .cell_output { break-inside: avoid; max-width: 100% !important; }
   .cell_output table { font-size: 9pt; }
