@@ -75,3 +75,9 @@ def test_one_room_function_gives_both_the_ceiling_and_the_room():
     assert room["room_mt"] == pytest.approx(7.5 - 3.0)                       # capacity less what the berths load
     assert room["ceiling_fleet_mt"] == pytest.approx(1.5) and room["ceiling_fleet_leg"] == "caspian_tankers"
     assert room["room_expanded_mt"] == pytest.approx(12.5 - 3.0)
+
+
+def test_straight_line_between_sites_is_geodesic_and_a_lower_bound():
+    km = chain.straight_line_km("tengiz", "aktau")
+    assert 300 < km < 360                       # about 330 km between the field and the port, as the crow flies
+    assert chain.straight_line_km("aktau", "tengiz") == pytest.approx(km)

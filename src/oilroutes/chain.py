@@ -29,6 +29,13 @@ def leg_lengths(legs: gpd.GeoDataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def straight_line_km(site_a: str, site_b: str) -> float:
+    """Geodesic distance between two sites of ``sites.csv`` (km): a lower bound on any route between them."""
+    sites = load("sites").set_index("site_id")
+    a, b = sites.loc[site_a], sites.loc[site_b]
+    return _GEOD.inv(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))[2] / 1000
+
+
 def btc_bbl_per_tonne(btc: pd.DataFrame | None = None) -> float:
     """Barrels per tonne of the oil BTC carries, from years with both a tonnage and a barrel count."""
     btc = load("btc_throughput") if btc is None else btc

@@ -250,6 +250,8 @@ def btc() -> dict:
     implied = analysis.implied_values("btc_throughput").set_index("year")
     cpc_ratio = assume.ratio()
     cpc_now = tariffs[(tariffs["route"] == "CPC")].sort_values("as_of_year")
+    # Tengiz to Aktau has no sourced route length: the straight line between the two sites is a lower bound
+    tengiz_aktau = chain.straight_line_km("tengiz", "aktau")
     sea_plus_btc = lengths.loc["aktau_sangachal", "schematic_km"] + lengths.loc["btc", "length_km"]
     return {
         "btc_capacity_mbd": float(t.loc["btc_pipeline", "capacity"]) / 1000,
@@ -299,8 +301,9 @@ def btc() -> dict:
         "btc_reported_km": lengths.loc["btc", "length_km"],
         "sea_aktau_km": lengths.loc["aktau_sangachal", "schematic_km"],
         "trans_caspian_km": sea_plus_btc,
+        "tengiz_aktau_km": tengiz_aktau,
         "cpc_reported_km": lengths.loc["cpc_pipeline", "length_km"],
-        "extra_distance_pct": 100 * (sea_plus_btc / lengths.loc["cpc_pipeline", "length_km"] - 1),
+        "extra_distance_pct": 100 * ((tengiz_aktau + sea_plus_btc) / lengths.loc["cpc_pipeline", "length_km"] - 1),
     }
 
 
