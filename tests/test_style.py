@@ -66,3 +66,10 @@ def test_chart_specs_cannot_close_their_script():
                                      "PLAN_COLORS", "MAP"])
 def test_palettes_are_colours(palette):
     assert all(HEX.fullmatch(c) for c in getattr(style, palette).values())
+
+
+def test_the_shipped_basemap_is_the_one_the_build_serves():
+    from oilroutes import basemap, vendor
+
+    served = (vendor.ensure_vendor(quiet=True) / basemap.FILE).read_text(encoding="utf-8")
+    assert basemap.shipped() == served, "regenerate src/oilroutes/_assets/basemap.json from the vendored build"

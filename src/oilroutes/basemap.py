@@ -168,6 +168,13 @@ def add_basemap(m) -> None:
     if where:
         Basemap(url=where).add_to(m)
     else:
-        from .vendor import ensure_vendor
+        # outside the book (Jupyter, Colab, an installed wheel): the copy that ships in the package, so nothing
+        # is downloaded while a chapter runs
+        Basemap(inline=shipped()).add_to(m)
 
-        Basemap(inline=(ensure_vendor(quiet=True) / FILE).read_text()).add_to(m)
+
+def shipped() -> str:
+    """The basemap that ships inside the package (``_assets/basemap.json``, the same file the build serves)."""
+    from importlib import resources
+
+    return resources.files("oilroutes").joinpath("_assets", FILE).read_text(encoding="utf-8")
