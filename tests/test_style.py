@@ -73,3 +73,13 @@ def test_the_shipped_basemap_is_the_one_the_build_serves():
 
     served = (vendor.ensure_vendor(quiet=True) / basemap.FILE).read_text(encoding="utf-8")
     assert basemap.shipped() == served, "regenerate src/oilroutes/_assets/basemap.json from the vendored build"
+
+
+def test_the_shipped_country_points_are_what_the_vendoring_generates():
+    import json
+
+    from oilroutes import vendor
+
+    generated = json.loads((vendor.ensure_vendor(quiet=True) / "country_points.json").read_text())
+    shipped = json.loads((SRC / "_assets" / "country_points.json").read_text(encoding="utf-8"))
+    assert shipped["points"] == generated

@@ -77,17 +77,9 @@ def _fetch(name: str, version: str, integrity: str) -> bytes:
 
 def _topo_to_geojson(topo: dict, obj: str) -> dict:
     """Decode a quantized TopoJSON object into a GeoJSON FeatureCollection."""
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            pts.append([round(x * sx + tx, 4), round(y * sy + ty, 4)])
-        arcs.append(pts)
+    from .basemap import _arcs  # one decoder of TopoJSON arcs for the basemap and the country points
+
+    arcs = [[[round(x, 4), round(y, 4)] for x, y in arc] for arc in _arcs(topo)]
 
     def ring(indexes):
         out = []
@@ -122,11 +114,6 @@ def _country_points(topojson_bytes: bytes) -> dict[str, list[float]]:
         pt = part.representative_point()
         out[name] = [round(pt.y, 3), round(pt.x, 3)]
     return out
-
-
-def country_points() -> dict[str, list[float]]:
-    """Natural Earth country positions, downloading the pinned package on first use."""
-    return json.loads((ensure_vendor(quiet=True) / "country_points.json").read_text())
 
 
 def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
