@@ -1,7 +1,8 @@
 # One Makefile, used the same way on a laptop and in CI.
 #   make book       create .venv from the lock file if needed, then build the HTML book
-#   make test       run every test (unit, data, bad input, notebooks, strict build, browser)
+#   make test       lint, then every test (unit, data, bad input, notebooks, strict build, browser)
 #   make test-fast  every test except the whole-book builds and the browser checks
+#   make lint       ruff: the bug-catching rules and the one code layout (both test targets run it first)
 #   make pdf        the PDF edition of the whole book, _build/html/book.pdf (Chromium printing)
 #   make lab        open the chapters in JupyterLab, in the book's environment (LAB_ARGS=--no-browser on a server)
 #   make serve      serve the built book on http://127.0.0.1:8000 (PORT=8001 for another port)
@@ -20,7 +21,7 @@ PORT   ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: book test test-fast serve lab pdf clean lock chromium bench venv-reset
+.PHONY: book test test-fast lint serve lab pdf clean lock chromium bench venv-reset
 
 # A .venv made by a Python older than 3.11, or left half-made (no stamp, or a
 # python that no longer runs), is removed and made again.
@@ -51,11 +52,16 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m oilroutes.build
 
-test: $(STAMP) chromium
+test: lint chromium
 	$(BIN)/python -m pytest
 
+# ruff: the rules that catch bugs (pyproject.toml), and one layout for the code.
+lint: $(STAMP)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+
 # Unit, data, bad-input and rule tests plus the chapters under nbval; no book build, no browser.
-test-fast: $(STAMP)
+test-fast: lint
 	$(BIN)/python -m pytest -m "not book and not browser"
 
 # The browser checks drive Debian's Chromium through Playwright (no browser download).

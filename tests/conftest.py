@@ -43,13 +43,24 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def browser():
     """One headless Debian Chromium for every browser test (Playwright's sync API allows one per process)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`")
+        pytest.fail(
+            "Debian's chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 

@@ -37,7 +37,9 @@ def test_each_year_adds_up_to_its_total(split):
 
 def test_unitemised_part_is_total_minus_itemised(split):
     # 2025: 78.7 Mt exported; itemised: CPC 63.8, BTC 1.5, Atyrau-Samara 8.8, China 1.0, Makhachkala 2.2 Mt
-    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(78.7 - 63.8 - 1.5 - 8.8 - 1.0 - 2.2)
+    assert analysis.value(split, "volume_mt", year=2025, route_id="not_itemised") == pytest.approx(
+        78.7 - 63.8 - 1.5 - 8.8 - 1.0 - 2.2
+    )
 
 
 def test_partial_year_is_labelled_and_not_mixed_with_full_year_totals(split):
@@ -57,9 +59,17 @@ def test_russia_share_is_a_range_that_contains_the_certain_routes(split):
 def test_a_year_uses_the_period_that_itemises_most_routes(split):
     # 2024 has full-year figures for three routes but January-October figures for six
     assert set(split.loc[split["year"] == 2024, "period"]) == {"jan_oct"}
-    exports = pd.DataFrame({
-        "year": [2030, 2030, 2030], "period": ["full_year", "jan_oct", "jan_oct"], "route_id": ["cpc", "cpc", "rail"],
-        "volume_mt": [1.0, 0.8, 0.1], "preferred": [True, True, True], "estimate": [False] * 3, "source": ["a"] * 3})
+    exports = pd.DataFrame(
+        {
+            "year": [2030, 2030, 2030],
+            "period": ["full_year", "jan_oct", "jan_oct"],
+            "route_id": ["cpc", "cpc", "rail"],
+            "volume_mt": [1.0, 0.8, 0.1],
+            "preferred": [True, True, True],
+            "estimate": [False] * 3,
+            "source": ["a"] * 3,
+        }
+    )
     totals = pd.DataFrame({"year": [], "period": [], "exports_mt": [], "preferred": [], "source": []})
     assert set(analysis.route_split(exports, totals)["period"]) == {"jan_oct"}
 
@@ -86,16 +96,16 @@ def test_year_with_a_total_but_no_split_is_one_unitemised_bar(split):
 def test_production_and_exports_keeps_unsourced_years_as_gaps():
     pe = analysis.production_and_exports().set_index("year")
     assert list(pe.index) == list(range(2015, 2026))
-    assert pd.isna(pe.loc[2018, "exports_mt"])          # no published total
-    assert pd.isna(pe.loc[2025, "production_mt"])       # not yet published
+    assert pd.isna(pe.loc[2018, "exports_mt"])  # no published total
+    assert pd.isna(pe.loc[2025, "production_mt"])  # not yet published
     assert pe.loc[2022, "export_share_pct"] == pytest.approx(100 * 64.3 / 84.2)
 
 
 def test_ownership_groups_add_up_to_the_whole_consortium():
     own = analysis.ownership_by_group().set_index("group")["stake_pct"]
     assert own.sum() == pytest.approx(100)
-    assert own["Russian state"] == pytest.approx(31)      # 24 + 7 (Interfax)
-    assert own["Kazakh state"] == pytest.approx(20.75)    # 19 + 1.75
+    assert own["Russian state"] == pytest.approx(31)  # 24 + 7 (Interfax)
+    assert own["Kazakh state"] == pytest.approx(20.75)  # 19 + 1.75
 
 
 def test_fastest_growing_route_between_2022_and_2023_is_cpc(split):
@@ -118,11 +128,12 @@ def test_dependence_numbers_are_the_hand_checked_ones(split):
 
 def test_btc_numbers_follow_from_the_chain_table():
     from oilroutes import chain
+
     n = quoted.btc()
     t = chain.chain_table().set_index("leg_id")
-    assert n["aktau_capacity"] == pytest.approx(7.5)                      # Aktau oil berths bind
+    assert n["aktau_capacity"] == pytest.approx(7.5)  # Aktau oil berths bind
     assert n["ceiling_port_share"] == pytest.approx(100 * 7.5 / 63.8)
-    assert n["aktau_room"] == pytest.approx(7.5 - 3.376)                  # the room chapter 4 uses too
-    assert n["kz_btc_2024_other"] == pytest.approx(1.7)                   # the non-preferred figure, found by meaning
+    assert n["aktau_room"] == pytest.approx(7.5 - 3.376)  # the room chapter 4 uses too
+    assert n["kz_btc_2024_other"] == pytest.approx(1.7)  # the non-preferred figure, found by meaning
     assert n["btc_spare_mt"] == pytest.approx(t.loc["btc_pipeline", "capacity_mt"] - t.loc["btc_pipeline", "use_mt"])
     assert n["trans_caspian_km"] > n["cpc_reported_km"]

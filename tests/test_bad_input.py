@@ -23,16 +23,19 @@ def _edit_csv(path, fn):
 
 def _set_cell(name, row_index, column, value):
     """Set a cell; row_index 1 is the first data row (CSV line 2)."""
+
     def fn(rows):
         rows[row_index][rows[0].index(column)] = value
         return rows
+
     return lambda d: _edit_csv(d / name, fn)
 
 
 def _drop_column(name, column):
     def fn(rows):
         i = rows[0].index(column)
-        return [r[:i] + r[i + 1:] for r in rows]
+        return [r[:i] + r[i + 1 :] for r in rows]
+
     return lambda d: _edit_csv(d / name, fn)
 
 
@@ -44,6 +47,7 @@ def _geojson(fn):
     def apply(d):
         p = d / "route_legs.geojson"
         p.write_text(fn(p.read_text(encoding="utf-8")), encoding="utf-8")
+
     return apply
 
 
@@ -52,26 +56,31 @@ def _geo_edit(fn):
         doc = json.loads(text)
         fn(doc)
         return json.dumps(doc)
+
     return _geojson(edit)
 
 
 def _reencode(name, encoding, edit=None):
     """Rewrite a file in another encoding (after an optional text edit)."""
+
     def apply(d):
         p = d / name if name != "references.bib" else d.parent / name
         text = p.read_text(encoding="utf-8")
         text = edit(text) if edit else text
         p.write_bytes(text.encode(encoding, errors="replace"))
+
     return apply
 
 
 def _descriptor(fn, replace=False):
     """Edit the parsed descriptor in place (or, with replace, write what fn returns instead)."""
+
     def apply(d):
         p = d / "datapackage.json"
         doc = json.loads(p.read_text(encoding="utf-8"))
         out = fn(doc)
         p.write_text(json.dumps(out if replace else doc), encoding="utf-8")
+
     return apply
 
 
@@ -89,14 +98,17 @@ def _bib(old, new):
         text = p.read_text(encoding="utf-8")
         assert old in text, old
         p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return apply
 
 
 def _bib_line(key):
     """The line the entry starts on, counted in the clean copy."""
+
     def line(d):
         lines = (d.parent / "references.bib").read_text(encoding="utf-8").splitlines()
         return next(i for i, text in enumerate(lines, start=1) if text.startswith("@") and "{" + key + "," in text)
+
     return line
 
 
@@ -108,6 +120,7 @@ def _both(*steps):
     def apply(d):
         for step in steps:
             step(d)
+
     return apply
 
 
@@ -115,12 +128,14 @@ def _swap_first_point(feature):
     def fn(doc):
         c = doc["features"][feature]["geometry"]["coordinates"]
         c[0] = [c[0][1], c[0][0]]
+
     return _geo_edit(fn)
 
 
 def _move_last_point(feature, dlon):
     def fn(doc):
         doc["features"][feature]["geometry"]["coordinates"][-1][0] += dlon
+
     return _geo_edit(fn)
 
 
@@ -152,130 +167,678 @@ def _multiline_note_then_bad_lat(d):
 
 CASES = {
     # id: (corruption, file in message, field in message, row in message or None, loader[, words the message must contain])
-    "missing file": (lambda d: (d / "exports_by_route.csv").unlink(), "exports_by_route.csv", None, None, data.load_exports_by_route),
-    "missing column": (_drop_column("exports_by_route.csv", "volume_mt"), "exports_by_route.csv", "volume_mt", None, data.load_exports_by_route),
-    "wrong type": (_set_cell("exports_by_route.csv", 3, "volume_mt", "about nine"), "exports_by_route.csv", "volume_mt", 4, data.load_exports_by_route),
-    "negative volume": (_set_cell("exports_by_route.csv", 2, "volume_mt", "-15.4"), "exports_by_route.csv", "volume_mt", 3, data.load_exports_by_route),
-    "share above 100%": (_set_cell("exports_by_route.csv", 6, "reported_share_pct", "181"), "exports_by_route.csv", "reported_share_pct", 7, data.load_exports_by_route),
-    "unknown source key": (_set_cell("exports_total.csv", 1, "source", "nosuchsource2099"), "exports_total.csv", "source", 2, data.load_exports_total),
+    "missing file": (
+        lambda d: (d / "exports_by_route.csv").unlink(),
+        "exports_by_route.csv",
+        None,
+        None,
+        data.load_exports_by_route,
+    ),
+    "missing column": (
+        _drop_column("exports_by_route.csv", "volume_mt"),
+        "exports_by_route.csv",
+        "volume_mt",
+        None,
+        data.load_exports_by_route,
+    ),
+    "wrong type": (
+        _set_cell("exports_by_route.csv", 3, "volume_mt", "about nine"),
+        "exports_by_route.csv",
+        "volume_mt",
+        4,
+        data.load_exports_by_route,
+    ),
+    "negative volume": (
+        _set_cell("exports_by_route.csv", 2, "volume_mt", "-15.4"),
+        "exports_by_route.csv",
+        "volume_mt",
+        3,
+        data.load_exports_by_route,
+    ),
+    "share above 100%": (
+        _set_cell("exports_by_route.csv", 6, "reported_share_pct", "181"),
+        "exports_by_route.csv",
+        "reported_share_pct",
+        7,
+        data.load_exports_by_route,
+    ),
+    "unknown source key": (
+        _set_cell("exports_total.csv", 1, "source", "nosuchsource2099"),
+        "exports_total.csv",
+        "source",
+        2,
+        data.load_exports_total,
+    ),
     # the duplicated row is appended, so it sits on the line after the file's last one
-    "duplicate key": (_duplicate_row("sites.csv", 3), "sites.csv", "site_id",
-                      lambda d: 1 + sum(1 for _ in (d / "sites.csv").open(encoding="utf-8")), data.load_sites),
+    "duplicate key": (
+        _duplicate_row("sites.csv", 3),
+        "sites.csv",
+        "site_id",
+        lambda d: 1 + sum(1 for _ in (d / "sites.csv").open(encoding="utf-8")),
+        data.load_sites,
+    ),
     "latitude out of range": (_set_cell("sites.csv", 1, "lat", "146.15"), "sites.csv", "lat", 2, data.load_sites),
-    "bad date": (_set_cell("cpc_events.csv", 2, "start_date", "2022-02-30"), "cpc_events.csv", "start_date", 3, lambda: data.load("cpc_events")),
-    "end before start": (_set_cell("cpc_events.csv", 2, "end_date", "2022-03-01"), "cpc_events.csv", "end_date", 3, lambda: data.load("cpc_events")),
+    "bad date": (
+        _set_cell("cpc_events.csv", 2, "start_date", "2022-02-30"),
+        "cpc_events.csv",
+        "start_date",
+        3,
+        lambda: data.load("cpc_events"),
+    ),
+    "end before start": (
+        _set_cell("cpc_events.csv", 2, "end_date", "2022-03-01"),
+        "cpc_events.csv",
+        "end_date",
+        3,
+        lambda: data.load("cpc_events"),
+    ),
     "malformed GeoJSON": (_geojson(lambda t: t[: len(t) // 2]), "route_legs.geojson", None, None, data.load_legs),
-    "GeoJSON coordinate out of range": (_geo_edit(lambda doc: doc["features"][1]["geometry"]["coordinates"].__setitem__(0, [251.9, 47.1])), "route_legs.geojson", "geometry", 2, data.load_legs),
-    "GeoJSON property of wrong type": (_geo_edit(lambda doc: doc["features"][0]["properties"].__setitem__("capacity", "lots")), "route_legs.geojson", "capacity", 1, data.load_legs),
-    "unknown route in foreign key": (_set_cell("exports_by_route.csv", 1, "route_id", "teleport"), "exports_by_route.csv", "route_id", 2, data.load_exports_by_route),
-    "value outside the enumeration": (_set_cell("routes.csv", 1, "crosses_russia", "maybe"), "routes.csv", "crosses_russia", 2, data.load_routes),
-    "two preferred figures": (_set_cell("exports_by_route.csv", 7, "preferred", "true"), "exports_by_route.csv", "preferred", None, data.load_exports_by_route),
+    "GeoJSON coordinate out of range": (
+        _geo_edit(lambda doc: doc["features"][1]["geometry"]["coordinates"].__setitem__(0, [251.9, 47.1])),
+        "route_legs.geojson",
+        "geometry",
+        2,
+        data.load_legs,
+    ),
+    "GeoJSON property of wrong type": (
+        _geo_edit(lambda doc: doc["features"][0]["properties"].__setitem__("capacity", "lots")),
+        "route_legs.geojson",
+        "capacity",
+        1,
+        data.load_legs,
+    ),
+    "unknown route in foreign key": (
+        _set_cell("exports_by_route.csv", 1, "route_id", "teleport"),
+        "exports_by_route.csv",
+        "route_id",
+        2,
+        data.load_exports_by_route,
+    ),
+    "value outside the enumeration": (
+        _set_cell("routes.csv", 1, "crosses_russia", "maybe"),
+        "routes.csv",
+        "crosses_russia",
+        2,
+        data.load_routes,
+    ),
+    "two preferred figures": (
+        _set_cell("exports_by_route.csv", 7, "preferred", "true"),
+        "exports_by_route.csv",
+        "preferred",
+        None,
+        data.load_exports_by_route,
+    ),
     "missing required cell": (_set_cell("sites.csv", 4, "source", ""), "sites.csv", "source", 5, data.load_sites),
-    "negative production": (_set_cell("production.csv", 1, "production_mt", "-79.46"), "production.csv", "production_mt", 2, lambda: data.load("production")),
-    "stakes not adding up to 100%": (_set_cell("cpc_shareholders.csv", 1, "stake_pct", "34"), "cpc_shareholders.csv", "stake_pct", None, lambda: data.load("cpc_shareholders")),
-    "stake above 100%": (_set_cell("cpc_shareholders.csv", 1, "stake_pct", "124"), "cpc_shareholders.csv", "stake_pct", 2, lambda: data.load("cpc_shareholders")),
-    "malformed period": (_set_cell("eu_supply.csv", 9, "period", "third quarter"), "eu_supply.csv", "period", 10, lambda: data.load("eu_supply")),
-    "EU share basis outside the enumeration": (_set_cell("eu_supply.csv", 1, "basis", "vibes"), "eu_supply.csv", "basis", 2, lambda: data.load("eu_supply")),
-    "buyer volume of the wrong type": (_set_cell("buyers.csv", 1, "value", "lots"), "buyers.csv", "value", 2, lambda: data.load("buyers")),
-    "economy unit outside the enumeration": (_set_cell("oil_economy.csv", 1, "unit", "percent-ish"), "oil_economy.csv", "unit", 2, lambda: data.load("oil_economy")),
-    "conversion range reversed": (_set_cell("conversion_ratios.csv", 4, "bbl_per_tonne_low", "8.5"), "conversion_ratios.csv", "bbl_per_tonne_high", 5, lambda: data.load("conversion_ratios")),
-    "implausible barrels per tonne": (_set_cell("conversion_ratios.csv", 1, "bbl_per_tonne_high", "75"), "conversion_ratios.csv", "bbl_per_tonne_high", 2, lambda: data.load("conversion_ratios")),
-    "two preferred throughput figures": (_set_cell("cpc_throughput.csv", 13, "preferred", "true"), "cpc_throughput.csv", "preferred", None, lambda: data.load("cpc_throughput")),
-    "Brent price implausible": (_set_cell("brent_prices.csv", 3, "usd_per_bbl", "5413"), "brent_prices.csv", "usd_per_bbl", 4, lambda: data.load("brent_prices")),
-    "event at an unknown site": (_set_cell("cpc_events.csv", 5, "site_id", "atlantis"), "cpc_events.csv", "site_id", 6, lambda: data.load("cpc_events")),
-    "event type outside the enumeration": (_set_cell("cpc_events.csv", 1, "event_type", "sabotage?"), "cpc_events.csv", "event_type", 2, lambda: data.load("cpc_events")),
-    "reported loss range reversed": (_set_cell("reported_losses.csv", 2, "value_low", "500"), "reported_losses.csv", "value_high", 3, lambda: data.load("reported_losses")),
-    "reported loss for an unknown event": (_set_cell("reported_losses.csv", 1, "event_id", "storm_1999"), "reported_losses.csv", "event_id", 2, lambda: data.load("reported_losses")),
-    "mooring outside the enumeration": (_set_cell("cpc_moorings.csv", 1, "spm", "SPM-9"), "cpc_moorings.csv", "spm", 2, lambda: data.load("cpc_moorings")),
-    "political event with a bad date": (_set_cell("political_context.csv", 2, "date", "4 July 2022"), "political_context.csv", "date", 3, lambda: data.load("political_context")),
-    "BTC measure outside the enumeration": (_set_cell("btc_throughput.csv", 1, "measure", "vibes_mt"), "btc_throughput.csv", "measure", 2, lambda: data.load("btc_throughput")),
-    "BTC stakes not adding up": (_set_cell("btc_shareholders.csv", 2, "stake_pct", "25"), "btc_shareholders.csv", "stake_pct", None, lambda: data.load("btc_shareholders")),
-    "plan applying before it was announced": (_set_cell("trans_caspian_plans.csv", 4, "from_year", "2020"), "trans_caspian_plans.csv", "from_year", 5, lambda: data.load("trans_caspian_plans")),
-    "chain capacity flag of the wrong type": (_set_cell("chain_legs.csv", 4, "capacity_estimate", "perhaps"), "chain_legs.csv", "capacity_estimate", 5, lambda: data.load("chain_legs")),
-    "chain leg kind outside the enumeration": (_set_cell("chain_legs.csv", 1, "kind", "teleport"), "chain_legs.csv", "kind", 2, lambda: data.load("chain_legs")),
-    "tariff range reversed": (_set_cell("tariffs.csv", 1, "value_low", "9"), "tariffs.csv", "value_high", 2, lambda: data.load("tariffs")),
-    "bibliography entry without URL": (lambda d: (d.parent / "references.bib").write_text((d.parent / "references.bib").read_text().replace("url = {https://lkyspp", "howpublished = {https://lkyspp", 1)), "references.bib", "url", None, data.load_routes),
+    "negative production": (
+        _set_cell("production.csv", 1, "production_mt", "-79.46"),
+        "production.csv",
+        "production_mt",
+        2,
+        lambda: data.load("production"),
+    ),
+    "stakes not adding up to 100%": (
+        _set_cell("cpc_shareholders.csv", 1, "stake_pct", "34"),
+        "cpc_shareholders.csv",
+        "stake_pct",
+        None,
+        lambda: data.load("cpc_shareholders"),
+    ),
+    "stake above 100%": (
+        _set_cell("cpc_shareholders.csv", 1, "stake_pct", "124"),
+        "cpc_shareholders.csv",
+        "stake_pct",
+        2,
+        lambda: data.load("cpc_shareholders"),
+    ),
+    "malformed period": (
+        _set_cell("eu_supply.csv", 9, "period", "third quarter"),
+        "eu_supply.csv",
+        "period",
+        10,
+        lambda: data.load("eu_supply"),
+    ),
+    "EU share basis outside the enumeration": (
+        _set_cell("eu_supply.csv", 1, "basis", "vibes"),
+        "eu_supply.csv",
+        "basis",
+        2,
+        lambda: data.load("eu_supply"),
+    ),
+    "buyer volume of the wrong type": (
+        _set_cell("buyers.csv", 1, "value", "lots"),
+        "buyers.csv",
+        "value",
+        2,
+        lambda: data.load("buyers"),
+    ),
+    "economy unit outside the enumeration": (
+        _set_cell("oil_economy.csv", 1, "unit", "percent-ish"),
+        "oil_economy.csv",
+        "unit",
+        2,
+        lambda: data.load("oil_economy"),
+    ),
+    "conversion range reversed": (
+        _set_cell("conversion_ratios.csv", 4, "bbl_per_tonne_low", "8.5"),
+        "conversion_ratios.csv",
+        "bbl_per_tonne_high",
+        5,
+        lambda: data.load("conversion_ratios"),
+    ),
+    "implausible barrels per tonne": (
+        _set_cell("conversion_ratios.csv", 1, "bbl_per_tonne_high", "75"),
+        "conversion_ratios.csv",
+        "bbl_per_tonne_high",
+        2,
+        lambda: data.load("conversion_ratios"),
+    ),
+    "two preferred throughput figures": (
+        _set_cell("cpc_throughput.csv", 13, "preferred", "true"),
+        "cpc_throughput.csv",
+        "preferred",
+        None,
+        lambda: data.load("cpc_throughput"),
+    ),
+    "Brent price implausible": (
+        _set_cell("brent_prices.csv", 3, "usd_per_bbl", "5413"),
+        "brent_prices.csv",
+        "usd_per_bbl",
+        4,
+        lambda: data.load("brent_prices"),
+    ),
+    "event at an unknown site": (
+        _set_cell("cpc_events.csv", 5, "site_id", "atlantis"),
+        "cpc_events.csv",
+        "site_id",
+        6,
+        lambda: data.load("cpc_events"),
+    ),
+    "event type outside the enumeration": (
+        _set_cell("cpc_events.csv", 1, "event_type", "sabotage?"),
+        "cpc_events.csv",
+        "event_type",
+        2,
+        lambda: data.load("cpc_events"),
+    ),
+    "reported loss range reversed": (
+        _set_cell("reported_losses.csv", 2, "value_low", "500"),
+        "reported_losses.csv",
+        "value_high",
+        3,
+        lambda: data.load("reported_losses"),
+    ),
+    "reported loss for an unknown event": (
+        _set_cell("reported_losses.csv", 1, "event_id", "storm_1999"),
+        "reported_losses.csv",
+        "event_id",
+        2,
+        lambda: data.load("reported_losses"),
+    ),
+    "mooring outside the enumeration": (
+        _set_cell("cpc_moorings.csv", 1, "spm", "SPM-9"),
+        "cpc_moorings.csv",
+        "spm",
+        2,
+        lambda: data.load("cpc_moorings"),
+    ),
+    "political event with a bad date": (
+        _set_cell("political_context.csv", 2, "date", "4 July 2022"),
+        "political_context.csv",
+        "date",
+        3,
+        lambda: data.load("political_context"),
+    ),
+    "BTC measure outside the enumeration": (
+        _set_cell("btc_throughput.csv", 1, "measure", "vibes_mt"),
+        "btc_throughput.csv",
+        "measure",
+        2,
+        lambda: data.load("btc_throughput"),
+    ),
+    "BTC stakes not adding up": (
+        _set_cell("btc_shareholders.csv", 2, "stake_pct", "25"),
+        "btc_shareholders.csv",
+        "stake_pct",
+        None,
+        lambda: data.load("btc_shareholders"),
+    ),
+    "plan applying before it was announced": (
+        _set_cell("trans_caspian_plans.csv", 4, "from_year", "2020"),
+        "trans_caspian_plans.csv",
+        "from_year",
+        5,
+        lambda: data.load("trans_caspian_plans"),
+    ),
+    "chain capacity flag of the wrong type": (
+        _set_cell("chain_legs.csv", 4, "capacity_estimate", "perhaps"),
+        "chain_legs.csv",
+        "capacity_estimate",
+        5,
+        lambda: data.load("chain_legs"),
+    ),
+    "chain leg kind outside the enumeration": (
+        _set_cell("chain_legs.csv", 1, "kind", "teleport"),
+        "chain_legs.csv",
+        "kind",
+        2,
+        lambda: data.load("chain_legs"),
+    ),
+    "tariff range reversed": (
+        _set_cell("tariffs.csv", 1, "value_low", "9"),
+        "tariffs.csv",
+        "value_high",
+        2,
+        lambda: data.load("tariffs"),
+    ),
+    "bibliography entry without URL": (
+        lambda d: (d.parent / "references.bib").write_text(
+            (d.parent / "references.bib")
+            .read_text()
+            .replace("url = {https://lkyspp", "howpublished = {https://lkyspp", 1)
+        ),
+        "references.bib",
+        "url",
+        None,
+        data.load_routes,
+    ),
     # -- encoding: UTF-8 is required, and what was found instead is named
     "UTF-16 data file": (_reencode("sites.csv", "utf-16"), "sites.csv", None, None, data.load_sites, "UTF-16"),
-    "latin-1 character in a note": (_reencode("sites.csv", "latin-1", lambda t: t.replace(",,wp_kashagan", ",Caspian café,wp_kashagan")),
-                                    "sites.csv", "note", 3, data.load_sites, "latin-1"),
-    "Windows-1252 dash in a name": (_reencode("routes.csv", "cp1252"), "routes.csv", "name", 2, data.load_routes, "UTF-8 is required"),
-    "UTF-16 descriptor": (_reencode("datapackage.json", "utf-16"), "datapackage.json", None, None, data.load_sites, "UTF-16"),
-    "latin-1 bibliography": (_reencode("references.bib", "latin-1", lambda t: t.replace("Diversifying", "Diversifying caf\u00e9", 1)),
-                             "references.bib", None, 2, data.load_routes, "latin-1"),
+    "latin-1 character in a note": (
+        _reencode("sites.csv", "latin-1", lambda t: t.replace(",,wp_kashagan", ",Caspian café,wp_kashagan")),
+        "sites.csv",
+        "note",
+        3,
+        data.load_sites,
+        "latin-1",
+    ),
+    "Windows-1252 dash in a name": (
+        _reencode("routes.csv", "cp1252"),
+        "routes.csv",
+        "name",
+        2,
+        data.load_routes,
+        "UTF-8 is required",
+    ),
+    "UTF-16 descriptor": (
+        _reencode("datapackage.json", "utf-16"),
+        "datapackage.json",
+        None,
+        None,
+        data.load_sites,
+        "UTF-16",
+    ),
+    "latin-1 bibliography": (
+        _reencode("references.bib", "latin-1", lambda t: t.replace("Diversifying", "Diversifying caf\u00e9", 1)),
+        "references.bib",
+        None,
+        2,
+        data.load_routes,
+        "latin-1",
+    ),
     # -- number syntax: only finite numbers in plain decimal notation
-    "infinite EU supply value": (_set_cell("eu_supply.csv", 1, "value", "inf"), "eu_supply.csv", "value", 2, lambda: data.load("eu_supply"), "finite"),
-    "overflowing number 1e400": (_set_cell("eu_supply.csv", 2, "value", "1e400"), "eu_supply.csv", "value", 3, lambda: data.load("eu_supply"), "finite"),
-    "nan spelled out": (_set_cell("production.csv", 2, "production_mt", "nan"), "production.csv", "production_mt", 3, lambda: data.load("production"), None),
-    "minus Infinity": (_set_cell("brent_prices.csv", 1, "usd_per_bbl", "-Infinity"), "brent_prices.csv", "usd_per_bbl", 2, lambda: data.load("brent_prices"), None),
-    "thousands separator": (_set_cell("exports_total.csv", 1, "exports_mt", "1,067.6"), "exports_total.csv", "exports_mt", 2, data.load_exports_total, "declared type"),
-    "decimal comma": (_set_cell("exports_total.csv", 2, "exports_mt", "64,3"), "exports_total.csv", "exports_mt", 3, data.load_exports_total, "declared type"),
-    "NaN in a GeoJSON property": (_geojson(lambda t: t.replace('"capacity": 81.5', '"capacity": NaN', 1)), "route_legs.geojson", "capacity", 1, data.load_legs, "finite"),
-    "overflow in a GeoJSON property": (_geojson(lambda t: t.replace('"length_km": 1511', '"length_km": 1e400', 1)), "route_legs.geojson", "length_km", 1, data.load_legs, "finite"),
+    "infinite EU supply value": (
+        _set_cell("eu_supply.csv", 1, "value", "inf"),
+        "eu_supply.csv",
+        "value",
+        2,
+        lambda: data.load("eu_supply"),
+        "finite",
+    ),
+    "overflowing number 1e400": (
+        _set_cell("eu_supply.csv", 2, "value", "1e400"),
+        "eu_supply.csv",
+        "value",
+        3,
+        lambda: data.load("eu_supply"),
+        "finite",
+    ),
+    "nan spelled out": (
+        _set_cell("production.csv", 2, "production_mt", "nan"),
+        "production.csv",
+        "production_mt",
+        3,
+        lambda: data.load("production"),
+        None,
+    ),
+    "minus Infinity": (
+        _set_cell("brent_prices.csv", 1, "usd_per_bbl", "-Infinity"),
+        "brent_prices.csv",
+        "usd_per_bbl",
+        2,
+        lambda: data.load("brent_prices"),
+        None,
+    ),
+    "thousands separator": (
+        _set_cell("exports_total.csv", 1, "exports_mt", "1,067.6"),
+        "exports_total.csv",
+        "exports_mt",
+        2,
+        data.load_exports_total,
+        "declared type",
+    ),
+    "decimal comma": (
+        _set_cell("exports_total.csv", 2, "exports_mt", "64,3"),
+        "exports_total.csv",
+        "exports_mt",
+        3,
+        data.load_exports_total,
+        "declared type",
+    ),
+    "NaN in a GeoJSON property": (
+        _geojson(lambda t: t.replace('"capacity": 81.5', '"capacity": NaN', 1)),
+        "route_legs.geojson",
+        "capacity",
+        1,
+        data.load_legs,
+        "finite",
+    ),
+    "overflow in a GeoJSON property": (
+        _geojson(lambda t: t.replace('"length_km": 1511', '"length_km": 1e400', 1)),
+        "route_legs.geojson",
+        "length_km",
+        1,
+        data.load_legs,
+        "finite",
+    ),
     # -- normalised before counting or comparing
-    "second preferred figure written 1": (_set_cell("exports_total.csv", 3, "preferred", "1"), "exports_total.csv", "preferred", 4,
-                                          data.load_exports_total, "more than one preferred"),
-    "end before start, date not zero-padded": (_set_cell("cpc_events.csv", 2, "end_date", "2022-3-1"), "cpc_events.csv", "end_date", 3,
-                                               lambda: data.load("cpc_events"), "is before start_date"),
+    "second preferred figure written 1": (
+        _set_cell("exports_total.csv", 3, "preferred", "1"),
+        "exports_total.csv",
+        "preferred",
+        4,
+        data.load_exports_total,
+        "more than one preferred",
+    ),
+    "end before start, date not zero-padded": (
+        _set_cell("cpc_events.csv", 2, "end_date", "2022-3-1"),
+        "cpc_events.csv",
+        "end_date",
+        3,
+        lambda: data.load("cpc_events"),
+        "is before start_date",
+    ),
     # -- nothing empty passes
-    "header-only totals": (_header_only("exports_total.csv"), "exports_total.csv", None, None, data.load_exports_total, "has no rows"),
+    "header-only totals": (
+        _header_only("exports_total.csv"),
+        "exports_total.csv",
+        None,
+        None,
+        data.load_exports_total,
+        "has no rows",
+    ),
     "header-only sites": (_header_only("sites.csv"), "sites.csv", None, None, data.load_sites, "has no rows"),
     "blank site name": (_set_cell("sites.csv", 2, "name", "   "), "sites.csv", "name", 3, data.load_sites, "blank"),
-    "blank description": (_set_cell("routes.csv", 1, "description", " \t "), "routes.csv", "description", 2, data.load_routes, "blank"),
+    "blank description": (
+        _set_cell("routes.csv", 1, "description", " \t "),
+        "routes.csv",
+        "description",
+        2,
+        data.load_routes,
+        "blank",
+    ),
     # -- geometry plausibility
-    "site with lat and lon swapped": (_both(_set_cell("sites.csv", 12, "lat", "14.24"), _set_cell("sites.csv", 12, "lon", "53.1")),
-                                      "sites.csv", "lat", 13, data.load_sites, "outside Germany"),
-    "site placed in the wrong country": (_set_cell("sites.csv", 21, "country", "Kazakhstan"), "sites.csv", "lon", 22, data.load_sites, "outside Kazakhstan"),
-    "site in a country without a box": (_set_cell("sites.csv", 1, "country", "Atlantis"), "sites.csv", "country", 2, data.load_sites, "no bounding box"),
-    "GeoJSON leg with lon and lat swapped": (_swap_first_point(1), "route_legs.geojson", "geometry", 2, data.load_legs, "km from its site 'atyrau'"),
-    "GeoJSON leg end 40 km off its terminal": (_move_last_point(0, 0.5), "route_legs.geojson", "geometry", 1, data.load_legs, "km from its site 'cpc_terminal'"),
-    "GeoJSON leg with a point missing": (_geo_edit(lambda doc: doc["features"][0]["geometry"]["coordinates"].pop(2)), "route_legs.geojson", "geometry", 1,
-                                         data.load_legs, "names 5 sites"),
-    "GeoJSON waypoint at an unknown site": (_geo_edit(lambda doc: doc["features"][1]["properties"].__setitem__("waypoints", "atyrau>atlantis")),
-                                            "route_legs.geojson", "waypoints", 2, data.load_legs, "'atlantis' is not a site_id"),
-    "undescribed GeoJSON property": (_geo_edit(lambda doc: doc["features"][0]["properties"].__setitem__("colour", "red")), "route_legs.geojson", "colour", 1,
-                                     data.load_legs, "not described"),
-    "missing GeoJSON property": (_geo_edit(lambda doc: doc["features"][2]["properties"].pop("operator")), "route_legs.geojson", "operator", 3,
-                                 data.load_legs, "missing"),
-    "GeoJSON property outside the enumeration": (_geo_edit(lambda doc: doc["features"][3]["properties"].__setitem__("mode", "teleport")),
-                                                 "route_legs.geojson", "mode", 4, data.load_legs, None),
-    "GeoJSON NaN coordinate": (_geojson(lambda t: t.replace("53.38333", "NaN", 1)), "route_legs.geojson", "geometry", 1, data.load_legs, None),
+    "site with lat and lon swapped": (
+        _both(_set_cell("sites.csv", 12, "lat", "14.24"), _set_cell("sites.csv", 12, "lon", "53.1")),
+        "sites.csv",
+        "lat",
+        13,
+        data.load_sites,
+        "outside Germany",
+    ),
+    "site placed in the wrong country": (
+        _set_cell("sites.csv", 21, "country", "Kazakhstan"),
+        "sites.csv",
+        "lon",
+        22,
+        data.load_sites,
+        "outside Kazakhstan",
+    ),
+    "site in a country without a box": (
+        _set_cell("sites.csv", 1, "country", "Atlantis"),
+        "sites.csv",
+        "country",
+        2,
+        data.load_sites,
+        "no bounding box",
+    ),
+    "GeoJSON leg with lon and lat swapped": (
+        _swap_first_point(1),
+        "route_legs.geojson",
+        "geometry",
+        2,
+        data.load_legs,
+        "km from its site 'atyrau'",
+    ),
+    "GeoJSON leg end 40 km off its terminal": (
+        _move_last_point(0, 0.5),
+        "route_legs.geojson",
+        "geometry",
+        1,
+        data.load_legs,
+        "km from its site 'cpc_terminal'",
+    ),
+    "GeoJSON leg with a point missing": (
+        _geo_edit(lambda doc: doc["features"][0]["geometry"]["coordinates"].pop(2)),
+        "route_legs.geojson",
+        "geometry",
+        1,
+        data.load_legs,
+        "names 5 sites",
+    ),
+    "GeoJSON waypoint at an unknown site": (
+        _geo_edit(lambda doc: doc["features"][1]["properties"].__setitem__("waypoints", "atyrau>atlantis")),
+        "route_legs.geojson",
+        "waypoints",
+        2,
+        data.load_legs,
+        "'atlantis' is not a site_id",
+    ),
+    "undescribed GeoJSON property": (
+        _geo_edit(lambda doc: doc["features"][0]["properties"].__setitem__("colour", "red")),
+        "route_legs.geojson",
+        "colour",
+        1,
+        data.load_legs,
+        "not described",
+    ),
+    "missing GeoJSON property": (
+        _geo_edit(lambda doc: doc["features"][2]["properties"].pop("operator")),
+        "route_legs.geojson",
+        "operator",
+        3,
+        data.load_legs,
+        "missing",
+    ),
+    "GeoJSON property outside the enumeration": (
+        _geo_edit(lambda doc: doc["features"][3]["properties"].__setitem__("mode", "teleport")),
+        "route_legs.geojson",
+        "mode",
+        4,
+        data.load_legs,
+        None,
+    ),
+    "GeoJSON NaN coordinate": (
+        _geojson(lambda t: t.replace("53.38333", "NaN", 1)),
+        "route_legs.geojson",
+        "geometry",
+        1,
+        data.load_legs,
+        None,
+    ),
     # -- true line numbers
-    "bad latitude after a multi-line note": (_multiline_note_then_bad_lat, "sites.csv", "lat", 5, data.load_sites, None),
+    "bad latitude after a multi-line note": (
+        _multiline_note_then_bad_lat,
+        "sites.csv",
+        "lat",
+        5,
+        data.load_sites,
+        None,
+    ),
     # -- descriptor shape
-    "descriptor is a JSON list": (_descriptor(lambda doc: doc["resources"], replace=True), "datapackage.json", None, None, data.load_sites, "must be a JSON object"),
-    "descriptor without resources": (_descriptor(lambda doc: doc.pop("resources")), "datapackage.json", "resources", None, data.load_sites, None),
-    "resource without a schema": (_descriptor(lambda doc: _resource(doc, "routes").pop("schema")), "datapackage.json", "resources[1] (routes).schema", None,
-                                  data.load_sites, None),
-    "unknown field type": (_descriptor(lambda doc: _resource(doc, "sites")["schema"]["fields"][4].__setitem__("type", "coordinate")),
-                           "datapackage.json", "resources[0] (sites).schema.fields[4].type", None, data.load_sites, "unknown type 'coordinate'"),
-    "field without a name": (_descriptor(lambda doc: _resource(doc, "routes")["schema"]["fields"][0].pop("name")), "datapackage.json",
-                             "resources[1] (routes).schema.fields[0]", None, data.load_sites, None),
-    "resource name of the wrong type": (_descriptor(lambda doc: _resource(doc, "routes").__setitem__("name", 7)), "datapackage.json",
-                                        "resources[1] (7).name", None, data.load_sites, None),
-    "order rule naming an unknown field": (_descriptor(lambda doc: _resource(doc, "cpc_events").__setitem__("x-order", [["start_date", "finish"]])),
-                                           "datapackage.json", "resources[5] (cpc_events).x-order", None, data.load_sites, None),
-    "foreign key to an unknown resource": (_descriptor(lambda doc: _resource(doc, "route_legs")["schema"]["foreignKeys"][0]["reference"].__setitem__("resource", "roads")),
-                                           "datapackage.json", "resources[2] (route_legs).schema.foreignKeys[0]", None, data.load_sites, "unknown resource 'roads'"),
-    "two resources with one name": (_descriptor(lambda doc: _resource(doc, "routes").__setitem__("name", "sites")), "datapackage.json", "resources (sites)", None,
-                                    validate_package, "used twice"),
-    "unknown resource name": (lambda d: None, "datapackage.json", "name", None, lambda: data.load("nosuch"), "no resource named 'nosuch'"),
+    "descriptor is a JSON list": (
+        _descriptor(lambda doc: doc["resources"], replace=True),
+        "datapackage.json",
+        None,
+        None,
+        data.load_sites,
+        "must be a JSON object",
+    ),
+    "descriptor without resources": (
+        _descriptor(lambda doc: doc.pop("resources")),
+        "datapackage.json",
+        "resources",
+        None,
+        data.load_sites,
+        None,
+    ),
+    "resource without a schema": (
+        _descriptor(lambda doc: _resource(doc, "routes").pop("schema")),
+        "datapackage.json",
+        "resources[1] (routes).schema",
+        None,
+        data.load_sites,
+        None,
+    ),
+    "unknown field type": (
+        _descriptor(lambda doc: _resource(doc, "sites")["schema"]["fields"][4].__setitem__("type", "coordinate")),
+        "datapackage.json",
+        "resources[0] (sites).schema.fields[4].type",
+        None,
+        data.load_sites,
+        "unknown type 'coordinate'",
+    ),
+    "field without a name": (
+        _descriptor(lambda doc: _resource(doc, "routes")["schema"]["fields"][0].pop("name")),
+        "datapackage.json",
+        "resources[1] (routes).schema.fields[0]",
+        None,
+        data.load_sites,
+        None,
+    ),
+    "resource name of the wrong type": (
+        _descriptor(lambda doc: _resource(doc, "routes").__setitem__("name", 7)),
+        "datapackage.json",
+        "resources[1] (7).name",
+        None,
+        data.load_sites,
+        None,
+    ),
+    "order rule naming an unknown field": (
+        _descriptor(lambda doc: _resource(doc, "cpc_events").__setitem__("x-order", [["start_date", "finish"]])),
+        "datapackage.json",
+        "resources[5] (cpc_events).x-order",
+        None,
+        data.load_sites,
+        None,
+    ),
+    "foreign key to an unknown resource": (
+        _descriptor(
+            lambda doc: _resource(doc, "route_legs")["schema"]["foreignKeys"][0]["reference"].__setitem__(
+                "resource", "roads"
+            )
+        ),
+        "datapackage.json",
+        "resources[2] (route_legs).schema.foreignKeys[0]",
+        None,
+        data.load_sites,
+        "unknown resource 'roads'",
+    ),
+    "two resources with one name": (
+        _descriptor(lambda doc: _resource(doc, "routes").__setitem__("name", "sites")),
+        "datapackage.json",
+        "resources (sites)",
+        None,
+        validate_package,
+        "used twice",
+    ),
+    "unknown resource name": (
+        lambda d: None,
+        "datapackage.json",
+        "name",
+        None,
+        lambda: data.load("nosuch"),
+        "no resource named 'nosuch'",
+    ),
     # -- bibliography
-    "bibliography url that is not a url": (_bib("url = {https://lkyspp.nus.edu.sg/gia/article/diversifying-kazakhstan-s-oil-exports-from-russia}",
-                                                "url = {not a url at all}"), "references.bib", "url", _bib_line("nus2025"), data.load_routes, "http(s)"),
-    "bibliography url with javascript:": (_bib("url = {https://lkyspp.nus.edu.sg/gia/article/diversifying-kazakhstan-s-oil-exports-from-russia}",
-                                               "url = {javascript:alert(1)}"), "references.bib", "url", _bib_line("nus2025"), data.load_routes, "http(s)"),
-    "bibliography urldate not a date": (_bib("urldate = {2026-11-29}", "urldate = {last week}"), "references.bib", "urldate", _bib_line("nus2025"),
-                                        data.load_routes, "YYYY-MM-DD"),
-    "bibliography entry without title": (_bib("title = {{Diversifying Kazakhstan's Oil Exports from Russia}},", ""), "references.bib", "title",
-                                         _bib_line("nus2025"), data.load_routes, "has no title"),
-    "bibliography missing": (lambda d: (d.parent / "references.bib").unlink(), "references.bib", None, None, data.load_routes, "missing"),
+    "bibliography url that is not a url": (
+        _bib(
+            "url = {https://lkyspp.nus.edu.sg/gia/article/diversifying-kazakhstan-s-oil-exports-from-russia}",
+            "url = {not a url at all}",
+        ),
+        "references.bib",
+        "url",
+        _bib_line("nus2025"),
+        data.load_routes,
+        "http(s)",
+    ),
+    "bibliography url with javascript:": (
+        _bib(
+            "url = {https://lkyspp.nus.edu.sg/gia/article/diversifying-kazakhstan-s-oil-exports-from-russia}",
+            "url = {javascript:alert(1)}",
+        ),
+        "references.bib",
+        "url",
+        _bib_line("nus2025"),
+        data.load_routes,
+        "http(s)",
+    ),
+    "bibliography urldate not a date": (
+        _bib("urldate = {2026-11-29}", "urldate = {last week}"),
+        "references.bib",
+        "urldate",
+        _bib_line("nus2025"),
+        data.load_routes,
+        "YYYY-MM-DD",
+    ),
+    "bibliography entry without title": (
+        _bib("title = {{Diversifying Kazakhstan's Oil Exports from Russia}},", ""),
+        "references.bib",
+        "title",
+        _bib_line("nus2025"),
+        data.load_routes,
+        "has no title",
+    ),
+    "bibliography missing": (
+        lambda d: (d.parent / "references.bib").unlink(),
+        "references.bib",
+        None,
+        None,
+        data.load_routes,
+        "missing",
+    ),
     # -- paths: inside the data directory only, and never read or shown when not
-    "absolute resource path": (_set_path("production", "/etc/hostname"), "datapackage.json", "path", None, lambda: data.load("production"), "absolute"),
-    "resource path climbing out": (lambda d: (_outside_file(d), _set_path("production", "../outside/production.csv")(d)), "datapackage.json", "path", None,
-                                   lambda: data.load("production"), "'..'"),
-    "resource path through a symlink out": (_symlink_out, "datapackage.json", "path", None, lambda: data.load("production"), "symbolic link"),
-    "bad file in a subdirectory": (_into_subdir, "data/sub/production.csv", "production_mt", 2, lambda: data.load("production"), "-5"),
+    "absolute resource path": (
+        _set_path("production", "/etc/hostname"),
+        "datapackage.json",
+        "path",
+        None,
+        lambda: data.load("production"),
+        "absolute",
+    ),
+    "resource path climbing out": (
+        lambda d: (_outside_file(d), _set_path("production", "../outside/production.csv")(d)),
+        "datapackage.json",
+        "path",
+        None,
+        lambda: data.load("production"),
+        "'..'",
+    ),
+    "resource path through a symlink out": (
+        _symlink_out,
+        "datapackage.json",
+        "path",
+        None,
+        lambda: data.load("production"),
+        "symbolic link",
+    ),
+    "bad file in a subdirectory": (
+        _into_subdir,
+        "data/sub/production.csv",
+        "production_mt",
+        2,
+        lambda: data.load("production"),
+        "-5",
+    ),
 }
 
 
@@ -322,7 +885,9 @@ def test_a_chapter_run_on_bad_data_stops_with_the_file_row_and_field(data_copy):
 
     _set_cell("sites.csv", 1, "lat", "146.15")(data_copy)
     nb = nbformat.read(ROOT / "chapters" / "00_introduction.ipynb", as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "chapters")}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "chapters")}}
+    )
     with pytest.raises(CellExecutionError) as info:
         client.execute()
     assert "data/sites.csv: row 2, field 'lat'" in str(info.value)

@@ -33,7 +33,9 @@ def _pages():
 
 
 def test_strict_build_has_no_warnings(built_book):
-    warnings = [line for line in built_book.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
+    warnings = [
+        line for line in built_book.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line
+    ]
     assert not warnings, "\n".join(warnings)
 
 
@@ -96,7 +98,8 @@ def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, pag
         drawn_sites = frame.locator("path.oilroutes-site").count()
         # every line and circle the page's script declares must be drawn
         expected = frame.evaluate(
-            "() => Array.from(document.scripts).map(s => s.text).join('').match(/oilroutes-(leg|site) /g).length")
+            "() => Array.from(document.scripts).map(s => s.text).join('').match(/oilroutes-(leg|site) /g).length"
+        )
         assert drawn_legs + drawn_sites == expected
         assert drawn_legs + drawn_sites > 0
         assert frame.locator("path.leaflet-interactive").count() >= drawn_legs + drawn_sites
@@ -104,7 +107,12 @@ def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, pag
         assert frame.locator(".leaflet-basemap-pane path").count() >= 2
         assert len(frame.locator(".leaflet-basemap-pane path").first.get_attribute("d")) > 1000
     for chart in page.locator(".oilroutes-chart").all():
-        assert chart.locator("svg .mark-rect path, svg .mark-rect rect, svg .mark-line path, svg .mark-symbol path, svg .mark-area path").count() > 0
+        assert (
+            chart.locator(
+                "svg .mark-rect path, svg .mark-rect rect, svg .mark-line path, svg .mark-symbol path, svg .mark-area path"
+            ).count()
+            > 0
+        )
     page.close()
 
 

@@ -42,18 +42,27 @@ def test_a_file_restored_with_an_old_mtime_drops_the_cache(tree):
     path = tree / "data" / "production.csv"
     original, old = path.read_bytes(), path.stat()
     path.write_bytes(original.replace(b"79.46", b"79.47", 1))
-    assert build.drop_stale_cache(tree)            # the build with B
+    assert build.drop_stale_cache(tree)  # the build with B
     for cache in build.CACHES:
         (tree / cache).mkdir(parents=True)
-    path.write_bytes(original)                     # restore A ...
+    path.write_bytes(original)  # restore A ...
     os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # ... with its old mtime
     assert path.stat().st_mtime < (tree / build.STAMP).stat().st_mtime
     assert build.drop_stale_cache(tree)
     assert not any((tree / c).exists() for c in build.CACHES)
 
 
-@pytest.mark.parametrize("name", ["references.bib", "_config.yml", "_toc.yml", "requirements.lock",
-                                  "src/oilroutes/analysis.py", "data/datapackage.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "references.bib",
+        "_config.yml",
+        "_toc.yml",
+        "requirements.lock",
+        "src/oilroutes/analysis.py",
+        "data/datapackage.json",
+    ],
+)
 def test_every_kind_of_input_counts(tree, name):
     path = tree / name
     path.write_bytes(path.read_bytes() + b"\n")

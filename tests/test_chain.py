@@ -7,8 +7,13 @@ from oilroutes import chain, data
 
 
 def test_btc_ratio_is_barrels_over_tonnes_in_years_with_both():
-    btc = pd.DataFrame({"year": [2021, 2021, 2022, 2022, 2023], "measure": ["total_mt", "turkish_section_mbbl"] * 2 + ["total_mt"],
-                        "value": [10.0, 76.0, 20.0, 150.0, 5.0]})
+    btc = pd.DataFrame(
+        {
+            "year": [2021, 2021, 2022, 2022, 2023],
+            "measure": ["total_mt", "turkish_section_mbbl"] * 2 + ["total_mt"],
+            "value": [10.0, 76.0, 20.0, 150.0, 5.0],
+        }
+    )
     # 7.6 and 7.5; 2023 has tonnes only and is ignored
     assert chain.btc_bbl_per_tonne(btc) == pytest.approx(7.55)
 
@@ -57,7 +62,7 @@ def test_when_btc_is_nearly_full_it_binds():
 def test_scenarios_never_exceed_btc_room():
     plans = pd.DataFrame({"plan_id": ["btc_2027", "aktau_kuryk_20"], "volume_mt_per_year": [7.0, 80.0]})
     sc = chain.scenarios(_legs(), plans, 60.0).set_index("basis")
-    assert sc.loc["aktau_kuryk_20", "ceiling_mt"] == pytest.approx(365.25 / 7.3 - 25.0)    # capped by BTC's room
+    assert sc.loc["aktau_kuryk_20", "ceiling_mt"] == pytest.approx(365.25 / 7.3 - 25.0)  # capped by BTC's room
     assert sc.loc["btc_2027", "share_of_cpc_pct"] == pytest.approx(100 * 7 / 60)
 
 
@@ -72,12 +77,12 @@ def test_leg_lengths_are_geodesic_and_close_to_reported_for_the_pipelines():
 def test_one_room_function_gives_both_the_ceiling_and_the_room():
     room = chain.trans_caspian_room(_legs())
     assert room["ceiling_mt"] == pytest.approx(7.5) and room["ceiling_leg"] == "aktau_berths"
-    assert room["room_mt"] == pytest.approx(7.5 - 3.0)                       # capacity less what the berths load
+    assert room["room_mt"] == pytest.approx(7.5 - 3.0)  # capacity less what the berths load
     assert room["ceiling_fleet_mt"] == pytest.approx(1.5) and room["ceiling_fleet_leg"] == "caspian_tankers"
     assert room["room_expanded_mt"] == pytest.approx(12.5 - 3.0)
 
 
 def test_straight_line_between_sites_is_geodesic_and_a_lower_bound():
     km = chain.straight_line_km("tengiz", "aktau")
-    assert 300 < km < 360                       # about 330 km between the field and the port, as the crow flies
+    assert 300 < km < 360  # about 330 km between the field and the port, as the crow flies
     assert chain.straight_line_km("aktau", "tengiz") == pytest.approx(km)

@@ -29,8 +29,15 @@ def test_a_file_changed_without_an_entry_is_caught_and_an_entry_clears_it(data_c
         fh.write("x_test,CPC,1,1,USD/t,Test,2020,expert2006cpc,\n")
     found = changelog.problems(data_copy)
     assert len(found) == 1 and "tariffs.csv changed after its last changelog.csv entry" in found[0]
-    _append(data_copy / "changelog.csv", date="2099-01-01", version="9.9.9", resource="tariffs", change="added",
-            description="A test row.", reason="Testing the changelog check.")
+    _append(
+        data_copy / "changelog.csv",
+        date="2099-01-01",
+        version="9.9.9",
+        resource="tariffs",
+        change="added",
+        description="A test row.",
+        reason="Testing the changelog check.",
+    )
     assert any("no sha256" in p for p in changelog.problems(data_copy))
     assert changelog.stamp(data_copy) == 1
     assert changelog.problems(data_copy) == []
@@ -61,7 +68,9 @@ def test_descriptor_version_and_date_are_the_newest_entry():
     versions = {r["version"] for r in rows if r["date"] == newest}
     assert descriptor["version"] in versions
     assert str(descriptor["created"])[:10] == newest
-    assert max(tuple(int(x) for x in r["version"].split(".")) for r in rows) == tuple(int(x) for x in descriptor["version"].split("."))
+    assert max(tuple(int(x) for x in r["version"].split(".")) for r in rows) == tuple(
+        int(x) for x in descriptor["version"].split(".")
+    )
 
 
 def test_whats_new_page_lists_every_entry_under_its_date():

@@ -22,16 +22,19 @@ def test_every_claim_of_the_article_gets_one_known_verdict(checked):
     assert set(checked["verdict"]) <= set(conclusions.VERDICTS)
 
 
-@pytest.mark.parametrize("claim, verdict", [
-    ("via_russia", "supported"),          # at least 93% of 2022 exports crossed Russia
-    ("court_after_call", "supported"),    # 1 or 2 days, within a day either way of 'one day'
-    ("storm_months", "partly"),           # months were said, but a cut of about 80%, not a halt
-    ("oil_half_exports", "partly"),       # oil and gas is a proxy
-    ("europe_two_thirds", "partly"),      # volume is a proxy for revenue
-    ("ninth_exporter", "unverified"),     # no citable world ranking was found
-    ("btc_alternative", "partly"),
-    ("pressure_failed", "partly"),        # exports rose; the Russian share cannot be shown to have fallen
-])
+@pytest.mark.parametrize(
+    "claim, verdict",
+    [
+        ("via_russia", "supported"),  # at least 93% of 2022 exports crossed Russia
+        ("court_after_call", "supported"),  # 1 or 2 days, within a day either way of 'one day'
+        ("storm_months", "partly"),  # months were said, but a cut of about 80%, not a halt
+        ("oil_half_exports", "partly"),  # oil and gas is a proxy
+        ("europe_two_thirds", "partly"),  # volume is a proxy for revenue
+        ("ninth_exporter", "unverified"),  # no citable world ranking was found
+        ("btc_alternative", "partly"),
+        ("pressure_failed", "partly"),  # exports rose; the Russian share cannot be shown to have fallen
+    ],
+)
 def test_verdicts_follow_their_rules(checked, claim, verdict):
     assert checked.loc[claim, "verdict"] == verdict
 
@@ -57,8 +60,22 @@ def test_conclusion_numbers_count_the_verdicts(checked):
     assert sum(n[f"n_{v.replace(' ', '_')}"] for v in conclusions.VERDICTS) == len(checked)
 
 
-@pytest.mark.parametrize("n, word", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
-                                     (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")])
+@pytest.mark.parametrize(
+    "n, word",
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (101, "101st"),
+        (111, "111th"),
+    ],
+)
 def test_ordinals(n, word):
     assert text.ordinal(n) == word
 
@@ -80,14 +97,17 @@ def _edit(path, key_col, key, col, value):
 def test_moving_the_call_date_changes_the_evidence_and_the_verdict(data_copy):
     _edit(data_copy / "political_context.csv", "event_id", "michel_call_2022", "date", "2022-06-28")
     c = conclusions.check_claims().set_index("claim_id")
-    assert c.loc["court_after_call", "verdict"] == "not supported"          # 7 or 8 days: outside the tolerance
-    assert "28 June 2022" in c.loc["court_after_call", "evidence"] and "7 days or 8 days later" in c.loc["court_after_call", "evidence"]
+    assert c.loc["court_after_call", "verdict"] == "not supported"  # 7 or 8 days: outside the tolerance
+    assert (
+        "28 June 2022" in c.loc["court_after_call", "evidence"]
+        and "7 days or 8 days later" in c.loc["court_after_call", "evidence"]
+    )
 
 
 def test_a_one_day_shift_keeps_one_reading_and_becomes_partly(data_copy):
     _edit(data_copy / "political_context.csv", "event_id", "michel_call_2022", "date", "2022-07-03")
     c = conclusions.check_claims().set_index("claim_id")
-    assert c.loc["court_after_call", "verdict"] == "partly"                 # 2 days holds, 3 does not
+    assert c.loc["court_after_call", "verdict"] == "partly"  # 2 days holds, 3 does not
 
 
 def test_changing_a_volume_changes_the_evidence(data_copy):
@@ -98,7 +118,7 @@ def test_changing_a_volume_changes_the_evidence(data_copy):
 
 
 def test_a_statement_of_a_halt_would_support_the_storm_claim(data_copy):
-    _edit(data_copy / "statements.csv", "statement_id", "gorban_2022", "value_kbd", "0")   # nothing left: a halt
+    _edit(data_copy / "statements.csv", "statement_id", "gorban_2022", "value_kbd", "0")  # nothing left: a halt
     c = conclusions.check_claims().set_index("claim_id")
     assert c.loc["storm_months", "verdict"] == "supported" and "about 100%" in c.loc["storm_months", "evidence"]
 
@@ -107,8 +127,11 @@ def test_every_name_a_chapter_glues_is_quoted_and_every_quoted_name_is_glued():
     import json
     import re
     from pathlib import Path
+
     for chapter, fn in quoted.CHAPTERS.items():
-        nb = json.loads((Path(__file__).resolve().parents[1] / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+        nb = json.loads(
+            (Path(__file__).resolve().parents[1] / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8")
+        )
         prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
         glued = set(re.findall(r"\{glue:text\}`([a-z0-9_]+)", prose))
         names = set(fn())

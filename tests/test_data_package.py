@@ -21,9 +21,13 @@ def test_every_resource_validates():
 
 
 def test_descriptor_is_a_valid_frictionless_data_package():
-    package = fl.Package.from_descriptor(json.loads((data_dir() / "datapackage.json").read_text()), basepath=str(data_dir()))
+    package = fl.Package.from_descriptor(
+        json.loads((data_dir() / "datapackage.json").read_text()), basepath=str(data_dir())
+    )
     assert package.name == "kazakhstan-oil-export-routes"
-    assert not fl.Package.validate_descriptor(json.loads((data_dir() / "datapackage.json").read_text())).flatten(["message"])
+    assert not fl.Package.validate_descriptor(json.loads((data_dir() / "datapackage.json").read_text())).flatten(
+        ["message"]
+    )
 
 
 def test_every_data_file_is_described():
@@ -86,6 +90,7 @@ def test_loaders_work_from_any_working_directory(tmp_path, monkeypatch):
 
 def test_source_labels_are_plain_text():
     from oilroutes.bib import source_label
+
     label = source_label("astanatimes2023natfund;kursiv2021production")
     assert "{" not in label and "\\" not in label
     assert "$61 billion" in label and "101%" in label

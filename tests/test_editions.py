@@ -50,8 +50,10 @@ def test_a_placeholder_takes_its_format_spec():
 
 def test_myst_becomes_plain_markdown():
     n = editions._Numbering("2.")
-    src = ("```{admonition} Learning objectives\n:class: tip\nYou will\n- learn\n```\n\n"
-           "```{exercise}\n:label: ex-a\n\nCount the {term}`tankers <Tanker>` {cite}`k1,k2`.\n```\n")
+    src = (
+        "```{admonition} Learning objectives\n:class: tip\nYou will\n- learn\n```\n\n"
+        "```{exercise}\n:label: ex-a\n\nCount the {term}`tankers <Tanker>` {cite}`k1,k2`.\n```\n"
+    )
     out = editions.plain_markdown(src, n)
     assert "> **Learning objectives**" in out and "> - learn" in out
     assert "**Exercise 2.1.** Count the tankers [k1, k2]." in out
@@ -105,9 +107,28 @@ def test_student_editions_run_top_to_bottom_in_a_fresh_kernel(tmp_path):
     """nbval, as on the chapters: every cell of every student edition runs without error (a removed
     solution must not define anything a later cell needs). The teacher's key runs the chapter's own code."""
     files = [p for p in editions.write_editions(ROOT, tmp_path) if p.parent.name == "student"]
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-                           "-n", "2", "--dist", "loadfile", "--rootdir", str(tmp_path), *map(str, files)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "--rootdir",
+            str(tmp_path),
+            *map(str, files),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert f"{len(files)} passed" in done.stdout or "passed" in done.stdout
 
@@ -120,7 +141,7 @@ def test_built_page_links_both_editions_and_its_download_reads_without_placehold
     if not page.is_file():
         pytest.skip("build the book first (make book)")
     text = page.read_text(encoding="utf-8")
-    article = text[text.index("<article"):]
+    article = text[text.index("<article") :]
     for kind in editions.KINDS:
         assert f'href="../editions/{kind}/{path.name}"' in article
         assert (html / "editions" / kind / path.name).is_file()

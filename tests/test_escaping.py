@@ -70,23 +70,34 @@ def _page(monkeypatch, tmp_path) -> Path:
     parts = [
         tables.claims_list(data.load("article_claims")).to_html(),
         tables.events_table(events).to_html(),
-        render._renderer(charts.disruption_timeline_chart(estimate, events, data.load("cpc_throughput"),
-                                                          data.load("political_context")).to_dict())["text/html"],
+        render._renderer(
+            charts.disruption_timeline_chart(
+                estimate, events, data.load("cpc_throughput"), data.load("political_context")
+            ).to_dict()
+        )["text/html"],
         render._renderer(charts.ownership_chart(data.load("cpc_shareholders")).to_dict())["text/html"],
         maps.route_map(legs, sites)._repr_html_(),
         maps.cpc_map(legs, sites, events, data.load("cpc_moorings"))._repr_html_(),
         # MyST renders raw HTML in Markdown, so the test's renderer does too
-        MarkdownIt("commonmark", {"html": True}).enable("table").render(
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .render(
             appendix.card(appendix.load_descriptor()["resources"][0])
-            + "\n\n" + "; ".join(appendix._link(refs[k]["title"], refs[k]["url"]) for k in sorted(refs)[:2])),
+            + "\n\n"
+            + "; ".join(appendix._link(refs[k]["title"], refs[k]["url"]) for k in sorted(refs)[:2])
+        ),
     ]
     site = tmp_path / "site"
     (site / "chapters").mkdir(parents=True)
     (site / "_static").mkdir()
     (site / "_static" / "vendor").symlink_to(ensure_vendor(ROOT, quiet=True))
     page = site / "chapters" / "hostile.html"
-    page.write_text("<!doctype html><html><head><meta charset='utf-8'></head><body><main style='max-width:700px'>"
-                    + "\n".join(parts) + "</main></body></html>", encoding="utf-8")
+    page.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'></head><body><main style='max-width:700px'>"
+        + "\n".join(parts)
+        + "</main></body></html>",
+        encoding="utf-8",
+    )
     return site
 
 
@@ -100,12 +111,15 @@ def test_payloads_in_the_data_show_as_text_and_never_run(hostile_data, monkeypat
         dialogs, errors = [], []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:"))
-                   else r.abort())
+        page.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:")) else r.abort(),
+        )
         page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/chapters/hostile.html", wait_until="networkidle")
         page.wait_for_timeout(1500)
         # open every tooltip and popup on the maps, so the payloads in them are put into the page too
-        opened = sum(frame.evaluate("""() => {
+        opened = sum(
+            frame.evaluate("""() => {
             let n = 0;
             for (const k of Object.keys(window)) {
                 const v = window[k];
@@ -115,7 +129,9 @@ def test_payloads_in_the_data_show_as_text_and_never_run(hostile_data, monkeypat
                 if (v.getPopup && v.getPopup()) { v.openPopup(at); n++; }
             }
             return n;
-        }""") for frame in page.frames[1:])
+        }""")
+            for frame in page.frames[1:]
+        )
         assert opened > 40
         page.wait_for_timeout(300)
         for link in page.locator("a").all():
@@ -127,14 +143,16 @@ def test_payloads_in_the_data_show_as_text_and_never_run(hostile_data, monkeypat
         assert not errors, f"the page broke: {errors}"
         # the payloads are on the page as text
         text = page.locator("main").inner_text()
-        assert "<script>window.__pwned='script'" in text          # the claim, in the table
+        assert "<script>window.__pwned='script'" in text  # the claim, in the table
         assert "</script><script>window.__pwned='close'" in text  # the event's title, in the events table
-        assert "<img src=x onerror=" in text                     # the data card's description
+        assert "<img src=x onerror=" in text  # the data card's description
         # every chart and map still draws
         charts = page.locator(".oilroutes-chart")
         assert charts.count() == 2
         for i in range(charts.count()):
-            assert charts.nth(i).locator("svg .mark-rect path, svg .mark-symbol path").count() > 0, f"chart {i} did not draw"
+            assert charts.nth(i).locator("svg .mark-rect path, svg .mark-symbol path").count() > 0, (
+                f"chart {i} did not draw"
+            )
         frames = [f for f in page.frames[1:] if f.evaluate("() => !!window.L")]
         assert len(frames) == 2
         for f in frames:

@@ -74,7 +74,8 @@ def _answer(stem: str, label: str, old: str = "", new: str = ""):
     assert label in solutions, f"{stem} has no solution code for {label}"
     ns = dict(ns)
     result = None
-    for code in solutions[label]:
+    for cell in solutions[label]:
+        code = cell
         if old:
             assert old in code or any(old in c for c in solutions[label]), f"{label}: {old!r} not in its solution"
             code = code.replace(old, new)

@@ -65,9 +65,11 @@ def test_estimate_flag_and_status_agree(name):
 
 
 def test_charts_encode_status_in_fill_and_tooltip():
-    specs = [charts.exports_by_route_chart(analysis.route_split()).to_dict(),
-             charts.btc_throughput_chart(analysis.btc_throughput(), 58.0).to_dict()["layer"][0],
-             charts.throughput_capacity_chart(data.load("cpc_throughput"), data.load("cpc_capacity")).to_dict()["layer"][0]]
+    specs = [
+        charts.exports_by_route_chart(analysis.route_split()).to_dict(),
+        charts.btc_throughput_chart(analysis.btc_throughput(), 58.0).to_dict()["layer"][0],
+        charts.throughput_capacity_chart(data.load("cpc_throughput"), data.load("cpc_capacity")).to_dict()["layer"][0],
+    ]
     for spec in specs:
         enc = spec["encoding"]
         assert enc["fillOpacity"]["field"] == "status_label"

@@ -48,8 +48,12 @@ def site(server):
 def _open(browser, url, width):
     """A page at ``width`` px with every request that is not to the local server blocked (an offline reader)."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:", "blob:"))
-               else r.abort())
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:", "blob:")) else r.abort()
+        ),
+    )
     page.goto(url, wait_until="networkidle")
     # charts re-fit after the first draw; give them a moment to settle
     page.wait_for_timeout(900)
@@ -80,18 +84,25 @@ def test_page_fits_the_screen_and_its_maps_keep_everything_in_view(browser, site
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).name}-{width}.png"), full_page=True)
         m = page.evaluate(_FRAMES)
-        assert m["scroll"] <= m["viewport"], f"{page_name} scrolls sideways at {width} px ({m['scroll']} > {m['viewport']})"
+        assert m["scroll"] <= m["viewport"], (
+            f"{page_name} scrolls sideways at {width} px ({m['scroll']} > {m['viewport']})"
+        )
         left, right = m["column"]
         for i, f in enumerate(m["frames"]):
             name = f"{page_name} {f['kind']} {i} at {width} px"
-            assert f["width"] <= right - left + 1, f"{name} is {f['width']:.0f} px wide in a {right - left:.0f} px column"
+            assert f["width"] <= right - left + 1, (
+                f"{name} is {f['width']:.0f} px wide in a {right - left:.0f} px column"
+            )
             assert f["left"] >= -1 and f["right"] <= m["viewport"] + 1, f"{name} is cut by the viewport"
             if f["kind"] == "chart":
                 assert f["drawn"] > 0, f"{name} did not draw"
-                assert f["drawn"] <= f["inner"] + 2, f"{name} is drawn {f['drawn']:.0f} px wide in a {f['inner']} px frame"
+                assert f["drawn"] <= f["inner"] + 2, (
+                    f"{name} is drawn {f['drawn']:.0f} px wide in a {f['inner']} px frame"
+                )
         visible_raw = page.evaluate(
             "() => Array.from(document.querySelectorAll('table.dataframe')).filter(t => t.getClientRects().length && "
-            "getComputedStyle(t).visibility !== 'hidden').length")
+            "getComputedStyle(t).visibility !== 'hidden').length"
+        )
         assert visible_raw == 0, f"{page_name} shows {visible_raw} pandas default table(s) at {width} px"
         if page_name in _map_pages():
             _check_maps(page, page_name, width)
@@ -168,7 +179,13 @@ def _check_maps(page, page_name, width):
             tip.wait_for(state="visible", timeout=3000)
             page.wait_for_timeout(100)
             t = tip.bounding_box()
-            inside = (t["x"] >= offset["x"] + b["left"] - 1 and t["x"] + t["width"] <= offset["x"] + b["right"] + 1
-                      and t["y"] >= offset["y"] + b["top"] - 1 and t["y"] + t["height"] <= offset["y"] + b["bottom"] + 1)
-            assert inside, f"{name}: the tooltip of the marker nearest the {edge} edge ({m['cls']}) leaves the frame: {t}"
+            inside = (
+                t["x"] >= offset["x"] + b["left"] - 1
+                and t["x"] + t["width"] <= offset["x"] + b["right"] + 1
+                and t["y"] >= offset["y"] + b["top"] - 1
+                and t["y"] + t["height"] <= offset["y"] + b["bottom"] + 1
+            )
+            assert inside, (
+                f"{name}: the tooltip of the marker nearest the {edge} edge ({m['cls']}) leaves the frame: {t}"
+            )
         page.mouse.move(0, 0)

@@ -10,30 +10,59 @@ from oilroutes.units import DAYS_PER_MONTH
 
 A = LossAssumptions(bbl_per_tonne_low=7.3, bbl_per_tonne_high=7.6)
 # 2022 has 365 days: 73 Mt/yr = 0.2 Mt/day Kazakh, 146 Mt/yr = 0.4 Mt/day total
-THROUGHPUT = pd.DataFrame({"year": [2021, 2022, 2022], "measure": ["kazakh", "kazakh", "total"],
-                           "volume_mt": [36.5, 73.0, 146.0], "preferred": [True, True, True]})
+THROUGHPUT = pd.DataFrame(
+    {
+        "year": [2021, 2022, 2022],
+        "measure": ["kazakh", "kazakh", "total"],
+        "volume_mt": [36.5, 73.0, 146.0],
+        "preferred": [True, True, True],
+    }
+)
 PRICES = pd.DataFrame({"year": [2021, 2022], "usd_per_bbl": [50.0, 100.0]})
-EVENTS = pd.DataFrame([dict(event_id="e", event_type="weather", start_date=pd.Timestamp("2022-03-01"),
-                            end_date=pd.Timestamp("2022-03-20"), effect_low=np.nan, effect_high=np.nan, effect_unit=np.nan)])
+EVENTS = pd.DataFrame(
+    [
+        dict(
+            event_id="e",
+            event_type="weather",
+            start_date=pd.Timestamp("2022-03-01"),
+            end_date=pd.Timestamp("2022-03-20"),
+            effect_low=np.nan,
+            effect_high=np.nan,
+            effect_unit=np.nan,
+        )
+    ]
+)
 
 
 def _phases(*rows):
-    base = dict(event_id="e", phase="p", bound="both", start_date=pd.Timestamp("2022-03-01"), end_date=pd.Timestamp("2022-03-10"),
-                effect="cut", value=10.0, unit="pct", basis="kazakh", source="s")
+    base = dict(
+        event_id="e",
+        phase="p",
+        bound="both",
+        start_date=pd.Timestamp("2022-03-01"),
+        end_date=pd.Timestamp("2022-03-10"),
+        effect="cut",
+        value=10.0,
+        unit="pct",
+        basis="kazakh",
+        source="s",
+    )
     return pd.DataFrame([dict(base, **r) for r in rows])
 
 
 def test_a_percentage_cut_is_share_times_daily_volume_times_days():
     ph = losses.phase_losses(_phases({}), THROUGHPUT, PRICES, A)
     assert list(ph["bound"]) == ["low", "high"] and (ph["days"] == 10).all()
-    assert ph["lost_mt"].tolist() == pytest.approx([0.1 * 0.2 * 10] * 2)          # 0.2 Mt both ways
+    assert ph["lost_mt"].tolist() == pytest.approx([0.1 * 0.2 * 10] * 2)  # 0.2 Mt both ways
     assert ph["revenue_musd"].tolist() == pytest.approx([0.2 * 7.3 * 100, 0.2 * 7.6 * 100])
 
 
 def test_the_estimate_integrates_phases_rather_than_holding_the_first_cut():
     # a full stop for 2 days, then a 25% cut for 8 days: 0.2*2 + 0.05*8 = 0.8 Mt, not 0.2*10 = 2 Mt
-    ph = _phases(dict(phase="stop", end_date=pd.Timestamp("2022-03-02"), value=100.0),
-                 dict(phase="partial", start_date=pd.Timestamp("2022-03-03"), value=25.0))
+    ph = _phases(
+        dict(phase="stop", end_date=pd.Timestamp("2022-03-02"), value=100.0),
+        dict(phase="partial", start_date=pd.Timestamp("2022-03-03"), value=25.0),
+    )
     row = losses.event_losses(EVENTS, ph, THROUGHPUT, PRICES, A).iloc[0]
     assert row["phases"] == 2 and row["estimated_days"] == 10
     assert row["lost_mt_low"] == pytest.approx(0.8) and row["lost_mt_high"] == pytest.approx(0.8)
@@ -41,10 +70,12 @@ def test_the_estimate_integrates_phases_rather_than_holding_the_first_cut():
 
 def test_low_and_high_can_rest_on_different_evidence():
     # low: 320 kb/d cut; high: remaining 3 Mt a month of a 146 Mt/yr total flow
-    ph = _phases(dict(bound="low", value=320.0, unit="kb/d"),
-                 dict(bound="high", effect="remaining", value=3.0, unit="Mt/month", basis="total"))
+    ph = _phases(
+        dict(bound="low", value=320.0, unit="kb/d"),
+        dict(bound="high", effect="remaining", value=3.0, unit="Mt/month", basis="total"),
+    )
     row = losses.event_losses(EVENTS, ph, THROUGHPUT, PRICES, A).iloc[0]
-    kbd_share = 320e3 / 7.3 / 1e6 / 0.2                 # the low bound converts at the low ratio
+    kbd_share = 320e3 / 7.3 / 1e6 / 0.2  # the low bound converts at the low ratio
     remaining_share = 1 - 3.0 / DAYS_PER_MONTH / 0.4
     assert row["lost_mt_low"] == pytest.approx(min(kbd_share, remaining_share) * 0.2 * 10)
     assert row["lost_mt_high"] == pytest.approx(max(kbd_share, remaining_share) * 0.2 * 10)
@@ -84,9 +115,12 @@ def test_the_default_ratio_is_cpc_blends_sourced_row():
 
 def test_cpc_blends_ratio_row_is_what_the_paired_months_imply():
     from oilroutes.units import implied_ratio
+
     m = data.load("cpc_monthly").dropna(subset=["rate_mbd"])
-    implied = [implied_ratio(v, r, (b - a).days + 1) for v, r, a, b in
-               zip(m["volume_mt"], m["rate_mbd"], m["period_start"], m["period_end"], strict=True)]
+    implied = [
+        implied_ratio(v, r, (b - a).days + 1)
+        for v, r, a, b in zip(m["volume_mt"], m["rate_mbd"], m["period_start"], m["period_end"], strict=True)
+    ]
     r = assumptions.ratio()
     assert r.low == pytest.approx(min(implied), abs=0.005) and r.high == pytest.approx(max(implied), abs=0.005)
 
@@ -109,7 +143,7 @@ def test_low_is_never_above_high_on_the_real_events():
 
 def test_years_without_a_quantified_event_are_gaps_not_zeros():
     by = losses.losses_by_year(losses.event_losses()).set_index("year")
-    assert list(by.index) == list(range(by.index.min(), by.index.max() + 1))   # every year, 2024 included
+    assert list(by.index) == list(range(by.index.min(), by.index.max() + 1))  # every year, 2024 included
     assert by.loc[2024, "events"] == 0 and np.isnan(by.loc[2024, "lost_mt_low"])
     assert by.loc[2021, "events_not_estimated"] == 1 and np.isnan(by.loc[2021, "revenue_musd_high"])
 
@@ -125,7 +159,7 @@ def test_every_reported_figure_in_tonnes_or_dollars_is_compared():
 def test_the_2025_estimate_brackets_the_ministers_figure():
     row = losses.model_vs_reported().set_index("loss_id").loc["attacks_2025_volume"]
     assert row["model_low"] <= row["reported_low"] and row["reported_high"] <= row["model_high"]
-    assert row["events_in_window"] >= 3          # a figure for the year takes every event of the year
+    assert row["events_in_window"] >= 3  # a figure for the year takes every event of the year
 
 
 def test_the_gaps_the_chapter_explains_are_the_large_ones():
@@ -137,7 +171,7 @@ def test_the_gaps_the_chapter_explains_are_the_large_ones():
 def test_the_2022_deferral_was_made_up_within_four_months():
     pace = losses.flow_against_pace()
     row = pace[(pace["period_start"].dt.year == 2022) & (pace["against"] == "previous year")].iloc[0]
-    assert row["difference_mt"] > 0      # the sentence in chapter 2 says 'more than at 2021's pace'
+    assert row["difference_mt"] > 0  # the sentence in chapter 2 says 'more than at 2021's pace'
 
 
 def test_a_comparison_window_takes_phases_pro_rata():
@@ -154,16 +188,20 @@ def test_implausible_assumptions_are_refused(kw):
 
 def test_the_loss_chart_keeps_empty_years_on_its_axis():
     from oilroutes import charts
+
     spec = charts.losses_chart(losses.losses_by_year(losses.event_losses())).to_dict()
     domains = [layer["encoding"]["x"]["scale"]["domain"] for layer in spec["layer"]]
-    assert all(2024 in d for d in domains)      # 2024 had no disruption: an empty slot, not a missing year
+    assert all(2024 in d for d in domains)  # 2024 had no disruption: an empty slot, not a missing year
 
 
 def test_the_comparison_chart_is_a_ratio_with_one_at_agreement():
     from oilroutes import charts
+
     cmp = losses.model_vs_reported()
     spec = charts.model_vs_reported_chart(cmp).to_dict()
     rows = next(v for v in spec["datasets"].values() if len(v) == len(cmp))
     for row, r in zip(rows, cmp.itertuples(), strict=True):
         mid = (r.reported_low + r.reported_high) / 2
-        assert row["ratio_low"] == pytest.approx(r.model_low / mid) and row["ratio_high"] == pytest.approx(r.model_high / mid)
+        assert row["ratio_low"] == pytest.approx(r.model_low / mid) and row["ratio_high"] == pytest.approx(
+            r.model_high / mid
+        )

@@ -30,8 +30,8 @@ def test_route_map_draws_one_line_per_leg_and_one_circle_per_site(legs, sites):
 def test_tooltips_name_capacity_and_source(legs, sites):
     html = _html(maps.route_map(legs, sites))
     assert "Baku–Tbilisi–Ceyhan pipeline" in html
-    assert "1,200.0 kb/d" in html          # BTC capacity as reported
-    assert "bp Azerbaijan" in html          # its source's publisher
+    assert "1,200.0 kb/d" in html  # BTC capacity as reported
+    assert "bp Azerbaijan" in html  # its source's publisher
     assert "KazMunayGas" in html
 
 
@@ -81,7 +81,7 @@ def test_buyers_map_has_one_circle_per_buyer_country_with_its_sources(sites, leg
     html = _html(maps.buyers_map(buyers, sites, legs))
     for name in buyers["ne_name"].unique():
         assert f"buyer-{name.lower().replace(' ', '-')}" in html, name
-    assert "Vlast.kz" in html            # the disagreement about Italy is on the map
+    assert "Vlast.kz" in html  # the disagreement about Italy is on the map
     assert "named, no volume" in html
 
 
@@ -92,7 +92,9 @@ def test_buyers_map_refuses_an_unknown_country(sites):
         maps.buyers_map(buyers, sites)
 
 
-@pytest.mark.parametrize("builder", ["production_exports_chart", "russia_share_chart", "ownership_chart", "eu_share_chart"])
+@pytest.mark.parametrize(
+    "builder", ["production_exports_chart", "russia_share_chart", "ownership_chart", "eu_share_chart"]
+)
 def test_chapter_one_charts_carry_data_tooltips_and_a_description(builder):
     args = {
         "production_exports_chart": lambda: analysis.production_and_exports(),
@@ -114,15 +116,17 @@ def test_cpc_map_places_every_event_and_binds_popups_without_jquery(legs, sites)
     for event_id in events["event_id"]:
         assert f"event-{event_id}" in html, event_id
     assert html.count(".bindPopup(") == len(events)
-    assert "$(" not in html                      # folium's jQuery popups would break offline pages
+    assert "$(" not in html  # folium's jQuery popups would break offline pages
     assert "SPM-3" in html and "3.5 Mt a month" in html
 
 
 def test_disruption_timeline_has_one_bar_per_event_and_the_political_context():
     from oilroutes import losses
+
     events = data.load("cpc_events")
-    spec = charts.disruption_timeline_chart(losses.event_losses(), events, data.load("cpc_throughput"),
-                                            data.load("political_context")).to_dict()
+    spec = charts.disruption_timeline_chart(
+        losses.event_losses(), events, data.load("cpc_throughput"), data.load("political_context")
+    ).to_dict()
     datasets = list(spec["datasets"].values())
     assert any(len(d) == len(events) and "title" in d[0] for d in datasets)
     assert any(len(d) == len(data.load("political_context")) and "what_happened" in d[0] for d in datasets)
@@ -131,6 +135,7 @@ def test_disruption_timeline_has_one_bar_per_event_and_the_political_context():
 
 def test_losses_chart_marks_itself_as_an_estimate():
     from oilroutes import losses
+
     spec = charts.losses_chart(losses.losses_by_year(losses.event_losses())).to_dict()
     assert "ESTIMATE" in str(spec["title"])
 
@@ -140,14 +145,17 @@ def test_trans_caspian_map_draws_the_chain_and_cpc_with_dashed_sea_legs(legs, si
     for leg in ("btc", "aktau_sangachal", "kuryk_sangachal", "baku_supsa", "rail_batumi", "cpc_pipeline"):
         assert f"leg-{leg}" in html, leg
     assert "leg-kcp" not in html and "leg-druzhba_germany" not in html
-    assert html.count('"dashArray": "8 7"') == 3        # three tanker crossings
+    assert html.count('"dashArray": "8 7"') == 3  # three tanker crossings
 
 
 @pytest.mark.parametrize("builder", ["trans_caspian_chart", "chain_capacity_chart", "btc_throughput_chart"])
 def test_chapter_three_charts_carry_data_tooltips_and_a_description(builder):
     from oilroutes import chain
+
     make = {
-        "trans_caspian_chart": lambda: charts.trans_caspian_chart(analysis.trans_caspian_volumes(), data.load("trans_caspian_plans")),
+        "trans_caspian_chart": lambda: charts.trans_caspian_chart(
+            analysis.trans_caspian_volumes(), data.load("trans_caspian_plans")
+        ),
         "chain_capacity_chart": lambda: charts.chain_capacity_chart(chain.chain_table()),
         "btc_throughput_chart": lambda: charts.btc_throughput_chart(data.load("btc_throughput"), 57.7),
     }[builder]
@@ -160,23 +168,43 @@ def test_chapter_three_charts_carry_data_tooltips_and_a_description(builder):
 def test_scenario_slider_steps_follow_the_grid_and_the_axis_stays_fixed():
     import pandas as pd
 
-    rows = [{"scenario": "Capacity today", "depth_pct": d, "months": m, "route_id": r, "volume_mt": d * m / 100 * (2 if r == "shortfall" else 1),
-             "kind": "route", "lost_mt": d * m / 50, "shortfall_mt": d * m / 100, "revenue_at_risk_musd": d * m}
-            for d in range(0, 101, 5) for m in (1, 2, 3) for r in ("aktau_btc", "shortfall")]
+    rows = [
+        {
+            "scenario": "Capacity today",
+            "depth_pct": d,
+            "months": m,
+            "route_id": r,
+            "volume_mt": d * m / 100 * (2 if r == "shortfall" else 1),
+            "kind": "route",
+            "lost_mt": d * m / 50,
+            "shortfall_mt": d * m / 100,
+            "revenue_at_risk_musd": d * m,
+        }
+        for d in range(0, 101, 5)
+        for m in (1, 2, 3)
+        for r in ("aktau_btc", "shortfall")
+    ]
     spec = charts.scenario_chart(pd.DataFrame(rows)).to_dict()
-    params = {p["name"]: p for p in spec["vconcat"][0]["params"]} if "params" in spec["vconcat"][0] else \
-        {p["name"]: p for p in spec["params"]}
+    params = (
+        {p["name"]: p for p in spec["vconcat"][0]["params"]}
+        if "params" in spec["vconcat"][0]
+        else {p["name"]: p for p in spec["params"]}
+    )
     assert params["depth"]["bind"]["step"] == 5 and params["depth"]["value"] == 40
     assert params["months"]["bind"]["step"] == 1
     x = spec["vconcat"][0]["layer"][0]["encoding"]["x"]
-    assert x["scale"]["domain"][0] == 0 and x["scale"]["domain"][1] >= 6.0   # the largest volume in the grid, for every position
+    assert (
+        x["scale"]["domain"][0] == 0 and x["scale"]["domain"][1] >= 6.0
+    )  # the largest volume in the grid, for every position
 
 
 def test_timeline_labels_every_political_event_on_the_chart():
     from oilroutes import losses
+
     context = data.load("political_context")
-    spec = charts.disruption_timeline_chart(losses.event_losses(), data.load("cpc_events"), data.load("cpc_throughput"),
-                                            context).to_dict()
+    spec = charts.disruption_timeline_chart(
+        losses.event_losses(), data.load("cpc_events"), data.load("cpc_throughput"), context
+    ).to_dict()
     sort = spec["vconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
     assert sum("political" in s for s in sort) == len(context)
     assert all(len(line) <= 27 for s in sort for line in s.split("\n"))

@@ -11,13 +11,15 @@ ROUTES = {"sea": ("port", "pipe"), "north": ("north",), "east": ("east",), "russ
 CROSSES = {"sea": "no", "north": "yes", "east": "no", "russia_port": "yes"}
 
 
-def _net(port=4.0, pipe=30.0, north=6.0, east=3.0, cpc=60.0, crosses=None, order=("north", "russia_port", "east", "sea")):
+def _net(
+    port=4.0, pipe=30.0, north=6.0, east=3.0, cpc=60.0, crosses=None, order=("north", "russia_port", "east", "sea")
+):
     # the order deliberately lists Russian routes first: the preference must come from CROSSES, not from order
     return Network({"port": port, "pipe": pipe, "north": north, "east": east}, ROUTES, crosses or CROSSES, cpc, order)
 
 
 def test_small_outage_is_fully_rerouted_on_routes_that_avoid_russia_first():
-    o = model.reroute(_net(), depth=0.1, months=1, brent_usd=80, bbl_per_tonne=7.5)   # 0.1 x 60 / 12 = 0.5 Mt
+    o = model.reroute(_net(), depth=0.1, months=1, brent_usd=80, bbl_per_tonne=7.5)  # 0.1 x 60 / 12 = 0.5 Mt
     assert o.lost_mt == pytest.approx(0.5) and o.shortfall_mt == 0.0
     # east (3/12 = 0.25) and sea (port 4/12 = 0.333) avoid Russia and can take it all: north carries nothing
     assert o.rerouted_mt["north"] == pytest.approx(0.0, abs=1e-9)
@@ -27,13 +29,13 @@ def test_small_outage_is_fully_rerouted_on_routes_that_avoid_russia_first():
 def test_the_preference_follows_the_data_not_the_code_order():
     flipped = {"sea": "yes", "north": "no", "east": "yes", "russia_port": "yes"}
     o = model.reroute(_net(crosses=flipped), depth=0.1, months=1, brent_usd=80, bbl_per_tonne=7.5)
-    assert o.rerouted_mt["north"] == pytest.approx(0.5)    # now north is the one route that avoids Russia
+    assert o.rerouted_mt["north"] == pytest.approx(0.5)  # now north is the one route that avoids Russia
 
 
 def test_a_chain_carries_no_more_than_its_tightest_leg():
     o = model.reroute(_net(port=4.0, north=0, east=0), depth=1.0, months=12, brent_usd=80, bbl_per_tonne=7.5)
     assert o.rerouted_mt["sea"] + o.rerouted_mt["russia_port"] == pytest.approx(4.0)
-    assert o.rerouted_mt["sea"] == pytest.approx(4.0)       # the shared port goes to the route avoiding Russia
+    assert o.rerouted_mt["sea"] == pytest.approx(4.0)  # the shared port goes to the route avoiding Russia
     assert o.shortfall_mt == pytest.approx(60 - 4)
 
 
@@ -43,10 +45,13 @@ def test_hand_checked_full_case_and_revenue():
     assert o.lost_mt == pytest.approx(15.0)
     assert o.rerouted_total_mt == pytest.approx(6.5)
     assert o.shortfall_mt == pytest.approx(8.5)
-    assert o.revenue_at_risk_musd == pytest.approx(8.5 * 7.5 * 80)      # million barrels x $/bbl
+    assert o.revenue_at_risk_musd == pytest.approx(8.5 * 7.5 * 80)  # million barrels x $/bbl
 
 
-@pytest.mark.parametrize("kw", [dict(depth=-0.1, months=1), dict(depth=1.1, months=1), dict(depth=0.5, months=13), dict(depth=0.5, months=-1)])
+@pytest.mark.parametrize(
+    "kw",
+    [dict(depth=-0.1, months=1), dict(depth=1.1, months=1), dict(depth=0.5, months=13), dict(depth=0.5, months=-1)],
+)
 def test_impossible_outages_are_refused(kw):
     with pytest.raises(ValueError):
         model.reroute(_net(), brent_usd=80, bbl_per_tonne=7.5, **kw)
@@ -63,18 +68,26 @@ def test_network_refuses_routes_over_unknown_legs_negative_room_and_unknown_tran
 
 def test_the_real_network_reads_its_preference_and_defaults_from_the_data():
     net = model.network_from_data()
-    assert net.preference()[:3] == ["aktau_btc", "aktau_supsa", "kazakhstan_china"]     # the routes with crosses_russia = no
+    assert net.preference()[:3] == [
+        "aktau_btc",
+        "aktau_supsa",
+        "kazakhstan_china",
+    ]  # the routes with crosses_russia = no
     assert net.routes["kazakhstan_china"] == ("kenkiyak_atyrau", "kenkiyak_kumkol", "kcp")
     o = model.reroute(net, 1.0, 12)
     assert o.shortfall_mt > 0.5 * o.lost_mt
-    assert o.rerouted_mt["kazakhstan_china"] == pytest.approx(min(net.spare_mt_per_year[leg] for leg in net.routes["kazakhstan_china"]))
+    assert o.rerouted_mt["kazakhstan_china"] == pytest.approx(
+        min(net.spare_mt_per_year[leg] for leg in net.routes["kazakhstan_china"])
+    )
 
 
 def test_chapters_3_and_4_quote_one_trans_caspian_room():
     room = chain.trans_caspian_room(chain.chain_table())
     assert model.network_from_data().spare_mt_per_year["aktau_berths"] == pytest.approx(room["room_mt"])
     assert quoted.btc()["aktau_room"] == pytest.approx(quoted.scenarios()["spare_aktau"])
-    assert model.expansion_network().spare_mt_per_year["aktau_berths"] == pytest.approx(room["berths_spare_expanded_mt"])
+    assert model.expansion_network().spare_mt_per_year["aktau_berths"] == pytest.approx(
+        room["berths_spare_expanded_mt"]
+    )
 
 
 def test_exercise_4_1_the_deepest_outage_without_shortfall_does_not_depend_on_length():
@@ -88,7 +101,8 @@ def test_exercise_4_2_the_tanker_limit_moves_oil_from_btc_to_makhachkala_and_kee
     b = model.reroute(model.network_from_data(include_tankers=True), 0.5, 6)
     assert b.rerouted_mt["aktau_btc"] < a.rerouted_mt["aktau_btc"]
     assert b.rerouted_mt["aktau_makhachkala"] - a.rerouted_mt["aktau_makhachkala"] == pytest.approx(
-        a.rerouted_mt["aktau_btc"] - b.rerouted_mt["aktau_btc"], abs=1e-6)
+        a.rerouted_mt["aktau_btc"] - b.rerouted_mt["aktau_btc"], abs=1e-6
+    )
     assert b.rerouted_total_mt == pytest.approx(a.rerouted_total_mt)
 
 
@@ -123,8 +137,21 @@ def test_nothing_negative_and_no_leg_over_its_capacity(port, pipe, north, east, 
 
 
 @settings(max_examples=200, deadline=None)
-@given(port=spare, pipe=spare, north=spare, east=spare, depth=depths, months=monthses, t1=transit, t2=transit, t3=transit, t4=transit)
-def test_no_route_across_russia_carries_oil_while_one_avoiding_it_has_room(port, pipe, north, east, depth, months, t1, t2, t3, t4):
+@given(
+    port=spare,
+    pipe=spare,
+    north=spare,
+    east=spare,
+    depth=depths,
+    months=monthses,
+    t1=transit,
+    t2=transit,
+    t3=transit,
+    t4=transit,
+)
+def test_no_route_across_russia_carries_oil_while_one_avoiding_it_has_room(
+    port, pipe, north, east, depth, months, t1, t2, t3, t4
+):
     crosses = dict(zip(ROUTES, (t1, t2, t3, t4), strict=True))
     net = _net(port, pipe, north, east, crosses=crosses)
     o = model.reroute(net, depth, months, 80, 7.5)
@@ -154,7 +181,10 @@ def test_on_the_real_network_russia_is_used_only_when_the_other_routes_are_full(
 def test_shortfall_never_falls_as_the_outage_deepens(port, pipe, north, east, d1, d2, months):
     net = _net(port, pipe, north, east)
     lo, hi = sorted((d1, d2))
-    assert model.reroute(net, hi, months, 80, 7.5).shortfall_mt >= model.reroute(net, lo, months, 80, 7.5).shortfall_mt - 1e-6
+    assert (
+        model.reroute(net, hi, months, 80, 7.5).shortfall_mt
+        >= model.reroute(net, lo, months, 80, 7.5).shortfall_mt - 1e-6
+    )
 
 
 @settings(max_examples=60, deadline=None)

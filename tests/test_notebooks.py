@@ -47,7 +47,9 @@ def test_chapter_code_cells_are_short(path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             lines = [line for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")]
-            assert len(lines) <= 8 or "%pip" in cell.source, f"{path.name} cell {i} has {len(lines)} lines; move the logic into src/oilroutes"
+            assert len(lines) <= 8 or "%pip" in cell.source, (
+                f"{path.name} cell {i} has {len(lines)} lines; move the logic into src/oilroutes"
+            )
 
 
 TEACHING = [p for p in CHAPTERS if p.stem[:2] in {"00", "01", "02", "03", "04", "05"}]
@@ -78,9 +80,10 @@ def test_every_map_and_chart_has_a_numbered_caption(path):
     cells = nbformat.read(path, as_version=4).cells
     for i, cell in enumerate(cells):
         if cell.cell_type == "code" and re.search(r"\b(charts\.\w+_chart|maps\.\w+_map)\(", cell.source):
-            following = next((c for c in cells[i + 1:] if c.cell_type == "markdown"), None)
+            following = next((c for c in cells[i + 1 :] if c.cell_type == "markdown"), None)
             assert following is not None and following.source.lstrip().startswith("**Figure"), (
-                f"{path.name} cell {i} draws a figure with no caption after it")
+                f"{path.name} cell {i} draws a figure with no caption after it"
+            )
 
 
 @pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)

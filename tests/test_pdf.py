@@ -56,6 +56,9 @@ def test_pdf_has_no_empty_pages(book_pdf):
     listing = subprocess.run(["pdfimages", "-list", str(book_pdf)], capture_output=True, text=True, check=True).stdout
     with_images = {int(line.split()[0]) for line in listing.splitlines()[2:] if line.split()}
     for p in range(1, n + 1):
-        body = [line for line in _text(book_pdf, p).splitlines()
-                if line.strip() and not re.search(r"file://|\d+/\d+\s*$|Kazakhstan's Oil and the Russian Pipe\s*$", line)]
+        body = [
+            line
+            for line in _text(book_pdf, p).splitlines()
+            if line.strip() and not re.search(r"file://|\d+/\d+\s*$|Kazakhstan's Oil and the Russian Pipe\s*$", line)
+        ]
         assert body or p in with_images, f"page {p} of {n} is empty"

@@ -44,12 +44,21 @@ def test_chart_rows_are_every_dataset_row_with_a_layer_when_layered():
 
 
 def test_map_rows_read_markers_lines_and_their_tooltips():
-    page = ('var circle_marker_1 = L.circleMarker(\n [46.1, 53.3],\n {"className": "oilroutes-site site-tengiz", "radius": 7}\n ).addTo(m);\n'
-            'circle_marker_1.bindTooltip("<div><b>Tengiz<\\/b><table><tr><th>Source<\\/th><td>KMG 2024<\\/td><\\/tr><\\/table><\\/div>");\n'
-            'var poly_line_2 = L.polyline(\n [[46.1, 53.3], [44.7, 37.7]],\n {"className": "oilroutes-leg leg-cpc_pipeline"}\n ).addTo(m);\n')
+    page = (
+        'var circle_marker_1 = L.circleMarker(\n [46.1, 53.3],\n {"className": "oilroutes-site site-tengiz", "radius": 7}\n ).addTo(m);\n'
+        'circle_marker_1.bindTooltip("<div><b>Tengiz<\\/b><table><tr><th>Source<\\/th><td>KMG 2024<\\/td><\\/tr><\\/table><\\/div>");\n'
+        'var poly_line_2 = L.polyline(\n [[46.1, 53.3], [44.7, 37.7]],\n {"className": "oilroutes-leg leg-cpc_pipeline"}\n ).addTo(m);\n'
+    )
     rows = reuse.map_rows(page)
-    assert rows[0] == {"layer": "site", "id": "tengiz", "lat": 46.1, "lon": 53.3, "points": "", "name": "Tengiz",
-                       "Source": "KMG 2024"}
+    assert rows[0] == {
+        "layer": "site",
+        "id": "tengiz",
+        "lat": 46.1,
+        "lon": 53.3,
+        "points": "",
+        "name": "Tengiz",
+        "Source": "KMG 2024",
+    }
     assert rows[1]["layer"] == "leg" and rows[1]["points"] == "46.1 53.3;44.7 37.7"
 
 
@@ -63,8 +72,9 @@ def test_sources_resolve_in_the_bibliography():
 
 def test_computed_rows_say_they_are_computed_and_from_what():
     caption = 'Share of exports <a class="reference internal" href="bibliography.html#id3">Reuters, 2024</a>.'
-    rows = reuse.derived_sources([{"v": 1, "source_reference": ""}, {"v": 2, "source_reference": "[k] x"}],
-                                 caption, "chapters/01.html")
+    rows = reuse.derived_sources(
+        [{"v": 1, "source_reference": ""}, {"v": 2, "source_reference": "[k] x"}], caption, "chapters/01.html"
+    )
     assert rows[0]["source_reference"].startswith("Computed by the book (chapters/01.html)")
     assert "Reuters, 2024" in rows[0]["source_reference"] and rows[1]["source_reference"] == "[k] x"
 
@@ -84,8 +94,12 @@ def test_every_chart_and_map_offers_its_data_a_citation_and_a_permalink():
     for page in pages:
         text = page.read_text(encoding="utf-8")
         figures = len(re.findall(r'class="oilroutes-chart"', text)) + len(re.findall(r"<iframe\b", text))
-        blocks = re.findall(r'<div class="oilroutes-reuse"><a href="\.\./figures/([^"]+\.csv)" download>.*?'
-                            r'<a href="#([\w-]+)">Permanent link.*?Cite this figure</summary><p>(.*?)</p>', text, re.S)
+        blocks = re.findall(
+            r'<div class="oilroutes-reuse"><a href="\.\./figures/([^"]+\.csv)" download>.*?'
+            r'<a href="#([\w-]+)">Permanent link.*?Cite this figure</summary><p>(.*?)</p>',
+            text,
+            re.S,
+        )
         assert len(blocks) == figures, f"{page.name}: {figures} figures, {len(blocks)} reuse blocks"
         for name, anchor, cite in blocks:
             assert f'id="{anchor}"' in text

@@ -15,8 +15,13 @@ HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
 
 
 def test_no_hex_colour_outside_style_py():
-    found = [f"{p.name}:{n}: {line.strip()}" for p in sorted(SRC.rglob("*.py")) if p.name != "style.py"
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if HEX.search(line)]
+    found = [
+        f"{p.name}:{n}: {line.strip()}"
+        for p in sorted(SRC.rglob("*.py"))
+        if p.name != "style.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if HEX.search(line)
+    ]
     assert not found, "colours belong in style.py:\n" + "\n".join(found)
 
 
@@ -33,11 +38,13 @@ def test_library_addresses_follow_the_pinned_versions():
 
 
 def test_importing_the_charts_changes_no_altair_setting():
-    code = ("import altair as alt; before = (alt.renderers.active, alt.theme.active); "
-            "import oilroutes.charts, oilroutes.maps, oilroutes.tables; "
-            "assert (alt.renderers.active, alt.theme.active) == before, (alt.renderers.active, alt.theme.active); "
-            "from oilroutes import render; render.enable(); "
-            "assert alt.renderers.active == 'oilroutes' and alt.theme.active == 'oilroutes'")
+    code = (
+        "import altair as alt; before = (alt.renderers.active, alt.theme.active); "
+        "import oilroutes.charts, oilroutes.maps, oilroutes.tables; "
+        "assert (alt.renderers.active, alt.theme.active) == before, (alt.renderers.active, alt.theme.active); "
+        "from oilroutes import render; render.enable(); "
+        "assert alt.renderers.active == 'oilroutes' and alt.theme.active == 'oilroutes'"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
@@ -62,8 +69,10 @@ def test_chart_specs_cannot_close_their_script():
     assert json.loads(out) == {"title": "</script><script>alert(1)</script>", "note": "<!-- x"}
 
 
-@pytest.mark.parametrize("palette", ["ROUTE_COLORS", "EVENT_COLORS", "MEASURE_COLORS", "GROUP_COLORS", "VERDICT_COLORS",
-                                     "PLAN_COLORS", "MAP"])
+@pytest.mark.parametrize(
+    "palette",
+    ["ROUTE_COLORS", "EVENT_COLORS", "MEASURE_COLORS", "GROUP_COLORS", "VERDICT_COLORS", "PLAN_COLORS", "MAP"],
+)
 def test_palettes_are_colours(palette):
     assert all(HEX.fullmatch(c) for c in getattr(style, palette).values())
 

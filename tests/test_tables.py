@@ -26,7 +26,9 @@ def test_losses_table_does_not_pretend_an_unreported_end_was_assumed():
 
 def test_model_vs_reported_table_gives_both_figures_and_the_ratio():
     t = tables.model_vs_reported_table(losses.model_vs_reported()).data
-    assert {"Reported", "Book's estimate", "Estimate ÷ reported (midpoints)", "Differ by more than a third"} <= set(t.columns)
+    assert {"Reported", "Book's estimate", "Estimate ÷ reported (midpoints)", "Differ by more than a third"} <= set(
+        t.columns
+    )
     assert set(t["Differ by more than a third"]) <= {"yes", "no"}
 
 
@@ -59,8 +61,8 @@ def test_reader_tables_have_human_headers_yes_no_and_no_index():
     html = t.to_html()
     assert set(t.data["Approximate"]) <= {"yes", "no", tables.BLANK}
     assert "approximate" not in t.data.columns and "True" not in html and "False" not in html
-    assert 'class="row_heading' not in html          # no index column
-    assert "nus2025" not in html                      # sources in words, not keys
+    assert 'class="row_heading' not in html  # no index column
+    assert "nus2025" not in html  # sources in words, not keys
 
 
 def test_outages_table_rounds_and_collapses_the_split_by_route():

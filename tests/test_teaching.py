@@ -40,7 +40,7 @@ def test_three_sessions_each_fill_ninety_minutes_without_gaps():
 
 def test_every_exercise_is_placed_in_class_or_as_homework():
     text = PAGE.read_text(encoding="utf-8")
-    table = text[text.index("## Which exercise when"):text.index("## Common mistakes")]
+    table = text[text.index("## Which exercise when") : text.index("## Common mistakes")]
     for chapter, n in {"1": 4, "2": 4, "3": 3, "4": 3, "5": 3}.items():
         for k in range(1, n + 1):
             assert f"{chapter}.{k} (" in table, f"exercise {chapter}.{k} not placed"

@@ -68,8 +68,13 @@ def tools():
 def metrics(browser, site, html, tools):
     """Each page opened once: its requests and weight counted, and axe-core run once its figures are drawn."""
     axe_js = (tools / "axe.min.js").read_text()
-    return {m.page: m for m in (pagemetrics.measure_page(browser, site, p, settle_ms=300, after=lambda pg: _axe(pg, axe_js))
-                                for p in BROWSER_PAGES)}
+    return {
+        m.page: m
+        for m in (
+            pagemetrics.measure_page(browser, site, p, settle_ms=300, after=lambda pg: _axe(pg, axe_js))
+            for p in BROWSER_PAGES
+        )
+    }
 
 
 @pytest.mark.parametrize("page", BROWSER_PAGES)
@@ -83,7 +88,9 @@ def test_page_requests_nothing_from_another_origin(metrics, page):
 def test_page_weight_within_budget(metrics, page):
     m = metrics[page]
     top = sorted(m.by_url.items(), key=lambda kv: -kv[1])[:6]
-    assert m.gzip_bytes <= m.budget, f"{page}: {m.gzip_bytes / 1000:.0f} KB gzipped > {m.budget / 1000:.0f} KB; largest: {top}"
+    assert m.gzip_bytes <= m.budget, (
+        f"{page}: {m.gzip_bytes / 1000:.0f} KB gzipped > {m.budget / 1000:.0f} KB; largest: {top}"
+    )
 
 
 def test_figure_libraries_load_only_where_used_and_basemap_once(metrics):
@@ -100,7 +107,9 @@ def test_figure_libraries_load_only_where_used_and_basemap_once(metrics):
 def test_measuring_counts_outside_requests(browser, site, tmp_path):
     """The privacy check itself works: a page that asks another origin is caught."""
     probe = HTML / "_probe_outside.html"
-    probe.write_text('<!DOCTYPE html><html lang="en"><title>probe</title><img src="https://tile.example.org/1.png" alt="">')
+    probe.write_text(
+        '<!DOCTYPE html><html lang="en"><title>probe</title><img src="https://tile.example.org/1.png" alt="">'
+    )
     try:
         m = pagemetrics.measure_page(browser, site, "_probe_outside.html", settle_ms=200)
     finally:
@@ -115,15 +124,29 @@ def _axe(page, axe_js: str) -> list[dict]:
     """Run axe in the page and in each of its frames; return the violations found."""
     found = []
     for frame in page.frames:
-        if frame.is_detached() or frame.url.startswith("about:blank") and frame != page.main_frame and not frame.evaluate(
-                "() => document.body && document.body.children.length > 0"):
+        if (
+            frame.is_detached()
+            or frame.url.startswith("about:blank")
+            and frame != page.main_frame
+            and not frame.evaluate("() => document.body && document.body.children.length > 0")
+        ):
             continue
         frame.evaluate(axe_js)
-        result = frame.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
-            rules: {'label-content-name-mismatch': {enabled: true}}, iframes: false, resultTypes: ['violations']})""", AXE_TAGS)
+        result = frame.evaluate(
+            """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+            rules: {'label-content-name-mismatch': {enabled: true}}, iframes: false, resultTypes: ['violations']})""",
+            AXE_TAGS,
+        )
         for v in result["violations"]:
-            found.append({"frame": "main" if frame == page.main_frame else "frame", "id": v["id"], "impact": v["impact"],
-                          "nodes": [n["target"] for n in v["nodes"]][:4], "count": len(v["nodes"])})
+            found.append(
+                {
+                    "frame": "main" if frame == page.main_frame else "frame",
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "nodes": [n["target"] for n in v["nodes"]][:4],
+                    "count": len(v["nodes"]),
+                }
+            )
     return found
 
 
@@ -259,8 +282,7 @@ def test_keyboard_moves_the_scenario_sliders_and_switches(browser, site):
 # Errors the Nu checker reports in markup that third-party templates write, with the reason
 # they stay (also listed in the README). Anything else fails the test.
 THIRD_PARTY_HTML = {
-    "Element “p” not allowed as child of element “summary”":
-        "myst-nb's hide-output toggle puts its two labels in <p> elements inside <summary>",
+    "Element “p” not allowed as child of element “summary”": "myst-nb's hide-output toggle puts its two labels in <p> elements inside <summary>",
 }
 
 
@@ -271,10 +293,16 @@ def vnu_messages(html, tools):
         pytest.fail("Java is needed for the Nu HTML Checker (apt-get install default-jre-headless)")
     # one run (the JVM starts once), with a probe that must fail so a checker that finds nothing is noticed
     probe = html.parent / "vnu-probe.html"
-    probe.write_text('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><p id="a"></p><p id="a"></p></body></html>')
+    probe.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><p id="a"></p><p id="a"></p></body></html>'
+    )
     files = [str(html / p) for p in PAGES] + [str(probe)]
-    proc = subprocess.run([java, "-jar", str(tools / "vnu.jar"), "--errors-only", "--format", "json", *files],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [java, "-jar", str(tools / "vnu.jar"), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return json.loads(proc.stderr)["messages"]
 
 
@@ -285,8 +313,11 @@ def _about(message: dict, path: Path) -> bool:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_html_errors_in_the_books_own_markup(vnu_messages, html, page):
-    errors = [f"line {m.get('lastLine')}: {m['message']}" for m in vnu_messages
-              if _about(m, html / page) and not any(known in m["message"] for known in THIRD_PARTY_HTML)]
+    errors = [
+        f"line {m.get('lastLine')}: {m['message']}"
+        for m in vnu_messages
+        if _about(m, html / page) and not any(known in m["message"] for known in THIRD_PARTY_HTML)
+    ]
     assert not errors, "\n".join(errors[:20])
 
 

@@ -12,8 +12,14 @@ import pandas as pd
 
 from .data import load, load_exports_by_route, load_exports_total, load_routes
 
-PERIOD_LABELS = {"full_year": "", "jan_oct": " (Jan–Oct)", "jan_sep": " (Jan–Sep)", "jan_jun": " (Jan–Jun)",
-                 "jan_aug": " (Jan–Aug)", "jan_nov": " (Jan–Nov)"}
+PERIOD_LABELS = {
+    "full_year": "",
+    "jan_oct": " (Jan–Oct)",
+    "jan_sep": " (Jan–Sep)",
+    "jan_jun": " (Jan–Jun)",
+    "jan_aug": " (Jan–Aug)",
+    "jan_nov": " (Jan–Nov)",
+}
 NOT_ITEMISED = "not_itemised"
 
 
@@ -36,8 +42,9 @@ def _split_period(rows: pd.DataFrame) -> str:
     return candidates[0]
 
 
-def route_split(exports: pd.DataFrame | None = None, totals: pd.DataFrame | None = None,
-                routes: pd.DataFrame | None = None) -> pd.DataFrame:
+def route_split(
+    exports: pd.DataFrame | None = None, totals: pd.DataFrame | None = None, routes: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per year and route, using each year's preferred figures.
 
     Where a year has figures for several periods (a full year for some routes,
@@ -48,7 +55,9 @@ def route_split(exports: pd.DataFrame | None = None, totals: pd.DataFrame | None
     counted twice. Where a full-year published total exceeds the itemised sum,
     the difference is a ``not_itemised`` row.
     """
-    exports = load_exports_by_route(preferred_only=True) if exports is None else exports[exports["preferred"].astype(bool)]
+    exports = (
+        load_exports_by_route(preferred_only=True) if exports is None else exports[exports["preferred"].astype(bool)]
+    )
     totals = exports_total_with_estimates() if totals is None else totals[totals["preferred"].astype(bool)]
     if "status" not in totals.columns:
         totals = totals.assign(status="reported")
@@ -79,22 +88,55 @@ def route_split(exports: pd.DataFrame | None = None, totals: pd.DataFrame | None
         total_source = tot["source"].iloc[0] if len(tot) else None
         total_status = tot["status"].iloc[0] if len(tot) else "reported"
         for rid, vol, rec in used:
-            rows.append(dict(year=int(year), period=period, route_id=rid, route_name=info.loc[rid, "name"],
-                             volume_mt=float(vol), crosses_russia=info.loc[rid, "crosses_russia"],
-                             source=rec["source"], estimate=bool(rec["estimate"]), total_mt=total,
-                             total_source=total_source, status=rec.get("status", "reported") or "reported"))
+            rows.append(
+                dict(
+                    year=int(year),
+                    period=period,
+                    route_id=rid,
+                    route_name=info.loc[rid, "name"],
+                    volume_mt=float(vol),
+                    crosses_russia=info.loc[rid, "crosses_russia"],
+                    source=rec["source"],
+                    estimate=bool(rec["estimate"]),
+                    total_mt=total,
+                    total_source=total_source,
+                    status=rec.get("status", "reported") or "reported",
+                )
+            )
         if total - itemised > 0.05:
-            rows.append(dict(year=int(year), period=period, route_id=NOT_ITEMISED,
-                             route_name="Not itemised by the sources", volume_mt=total - itemised,
-                             crosses_russia="unknown", source=total_source, estimate=total_status == "estimate",
-                             total_mt=total, total_source=total_source, status=total_status))
+            rows.append(
+                dict(
+                    year=int(year),
+                    period=period,
+                    route_id=NOT_ITEMISED,
+                    route_name="Not itemised by the sources",
+                    volume_mt=total - itemised,
+                    crosses_russia="unknown",
+                    source=total_source,
+                    estimate=total_status == "estimate",
+                    total_mt=total,
+                    total_source=total_source,
+                    status=total_status,
+                )
+            )
     # Years with a published total but no split by route: one "not itemised" bar.
     for rec in totals.itertuples():
         if rec.period == "full_year" and not any(r["year"] == rec.year for r in rows):
-            rows.append(dict(year=int(rec.year), period=rec.period, route_id=NOT_ITEMISED,
-                             route_name="Not itemised by the sources", volume_mt=float(rec.exports_mt),
-                             crosses_russia="unknown", source=rec.source, estimate=rec.status == "estimate",
-                             total_mt=float(rec.exports_mt), total_source=rec.source, status=rec.status))
+            rows.append(
+                dict(
+                    year=int(rec.year),
+                    period=rec.period,
+                    route_id=NOT_ITEMISED,
+                    route_name="Not itemised by the sources",
+                    volume_mt=float(rec.exports_mt),
+                    crosses_russia="unknown",
+                    source=rec.source,
+                    estimate=rec.status == "estimate",
+                    total_mt=float(rec.exports_mt),
+                    total_source=rec.source,
+                    status=rec.status,
+                )
+            )
     out = pd.DataFrame(rows).sort_values(["year"], kind="stable").reset_index(drop=True)
     out["share_pct"] = 100 * out["volume_mt"] / out["total_mt"]
     out["year_label"] = [year_label(y, p) for y, p in zip(out["year"], out["period"], strict=True)]
@@ -115,8 +157,17 @@ def russia_share(split: pd.DataFrame | None = None) -> pd.DataFrame:
         total = g["total_mt"].iloc[0]
         yes = g.loc[g["crosses_russia"] == "yes", "volume_mt"].sum()
         maybe = g.loc[g["crosses_russia"].isin(["partly", "unknown"]), "volume_mt"].sum()
-        out.append(dict(year=year, year_label=label, total_mt=total, russia_mt_low=yes, russia_mt_high=yes + maybe,
-                        share_low_pct=100 * yes / total, share_high_pct=100 * (yes + maybe) / total))
+        out.append(
+            dict(
+                year=year,
+                year_label=label,
+                total_mt=total,
+                russia_mt_low=yes,
+                russia_mt_high=yes + maybe,
+                share_low_pct=100 * yes / total,
+                share_high_pct=100 * (yes + maybe) / total,
+            )
+        )
     return pd.DataFrame(out)
 
 
@@ -186,6 +237,7 @@ def trans_caspian_volumes() -> pd.DataFrame:
 
 # ---------------------------------------------------------------- implied and estimated values
 
+
 def _published(series: str, measure: str | None, year: int) -> tuple[float, str]:
     """The preferred published value of a series for one year (and measure), with its source."""
     df = load(series)
@@ -220,16 +272,47 @@ def implied_values(series: str | None = None, statements: pd.DataFrame | None = 
     for s in st.itertuples():
         base, base_source = _published(s.series, s.measure, int(s.base_year))
         half = float(s.stated_precision_pct) / 2
-        ends = sorted(_apply_change(base, float(s.change_pct) + d, int(s.base_year), int(s.year)) for d in (-half, half))
+        ends = sorted(
+            _apply_change(base, float(s.change_pct) + d, int(s.base_year), int(s.year)) for d in (-half, half)
+        )
         value = _apply_change(base, float(s.change_pct), int(s.base_year), int(s.year))
-        rows.append(dict(series=s.series, measure=s.measure, year=int(s.year), value=value, value_low=ends[0],
-                         value_high=ends[1], base_year=int(s.base_year), base_value=base, change_pct=float(s.change_pct),
-                         status="implied", source=s.source,
-                         note=(f"Implied: {int(s.base_year)} = {base:g} Mt and a stated change of {float(s.change_pct):+g}% "
-                               f"(rounded to {float(s.stated_precision_pct):g}%): {ends[0]:.2f}–{ends[1]:.2f} Mt. "
-                               f"\"{s.quote}\"")))
-    return pd.DataFrame(rows, columns=["series", "measure", "year", "value", "value_low", "value_high", "base_year",
-                                       "base_value", "change_pct", "status", "source", "note"])
+        rows.append(
+            dict(
+                series=s.series,
+                measure=s.measure,
+                year=int(s.year),
+                value=value,
+                value_low=ends[0],
+                value_high=ends[1],
+                base_year=int(s.base_year),
+                base_value=base,
+                change_pct=float(s.change_pct),
+                status="implied",
+                source=s.source,
+                note=(
+                    f"Implied: {int(s.base_year)} = {base:g} Mt and a stated change of {float(s.change_pct):+g}% "
+                    f"(rounded to {float(s.stated_precision_pct):g}%): {ends[0]:.2f}–{ends[1]:.2f} Mt. "
+                    f'"{s.quote}"'
+                ),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "series",
+            "measure",
+            "year",
+            "value",
+            "value_low",
+            "value_high",
+            "base_year",
+            "base_value",
+            "change_pct",
+            "status",
+            "source",
+            "note",
+        ],
+    )
 
 
 def btc_throughput() -> pd.DataFrame:
@@ -237,8 +320,12 @@ def btc_throughput() -> pd.DataFrame:
     btc = load("btc_throughput")
     btc = btc.assign(value_low=btc["value"], value_high=btc["value"])
     imp = implied_values("btc_throughput")
-    imp = imp.assign(unit="Mt")[["year", "measure", "value", "unit", "status", "source", "note", "value_low", "value_high"]]
-    return pd.concat([btc, imp], ignore_index=True).sort_values(["measure", "year"], kind="stable").reset_index(drop=True)
+    imp = imp.assign(unit="Mt")[
+        ["year", "measure", "value", "unit", "status", "source", "note", "value_low", "value_high"]
+    ]
+    return (
+        pd.concat([btc, imp], ignore_index=True).sort_values(["measure", "year"], kind="stable").reset_index(drop=True)
+    )
 
 
 def export_residuals() -> pd.DataFrame:
@@ -274,8 +361,14 @@ def exports_estimates() -> pd.DataFrame:
     """
     res = export_residuals()
     if res.empty:
-        raise LookupError("no year has production, exports and domestic use all published: no residual to estimate with")
-    r_lo, r_hi, r_mid = float(res["residual_mt"].min()), float(res["residual_mt"].max()), float(res["residual_mt"].mean())
+        raise LookupError(
+            "no year has production, exports and domestic use all published: no residual to estimate with"
+        )
+    r_lo, r_hi, r_mid = (
+        float(res["residual_mt"].min()),
+        float(res["residual_mt"].max()),
+        float(res["residual_mt"].mean()),
+    )
     prod = load("production")
     prod = prod[prod["preferred"].astype(bool)].set_index("year")
     ref = load("refining")
@@ -287,21 +380,61 @@ def exports_estimates() -> pd.DataFrame:
     rows = []
     for y in years:
         p, d = float(prod.loc[y, "production_mt"]), float(ref.loc[y, "volume_mt"])
-        rows.append(dict(year=int(y), period="full_year", exports_mt=p - d - r_mid, exports_low=p - d - r_hi,
-                         exports_high=p - d - r_lo, production_mt=p, refining_mt=d, refining_basis=ref.loc[y, "basis"],
-                         residual_low=r_lo, residual_high=r_hi, preferred=True, status="estimate",
-                         source=";".join(dict.fromkeys(k for keys in [prod.loc[y, "source"], ref.loc[y, "source"], *res["source"]]
-                                                       for k in keys.split(";"))),
-                         note=(f"Estimate: production {p:g} Mt minus refining {d:g} Mt minus the residual of "
-                               f"{r_lo:.1f}–{r_hi:.1f} Mt found in {check}.")))
-    return pd.DataFrame(rows, columns=["year", "period", "exports_mt", "exports_low", "exports_high", "production_mt",
-                                       "refining_mt", "refining_basis", "residual_low", "residual_high", "preferred",
-                                       "status", "source", "note"])
+        rows.append(
+            dict(
+                year=int(y),
+                period="full_year",
+                exports_mt=p - d - r_mid,
+                exports_low=p - d - r_hi,
+                exports_high=p - d - r_lo,
+                production_mt=p,
+                refining_mt=d,
+                refining_basis=ref.loc[y, "basis"],
+                residual_low=r_lo,
+                residual_high=r_hi,
+                preferred=True,
+                status="estimate",
+                source=";".join(
+                    dict.fromkeys(
+                        k
+                        for keys in [prod.loc[y, "source"], ref.loc[y, "source"], *res["source"]]
+                        for k in keys.split(";")
+                    )
+                ),
+                note=(
+                    f"Estimate: production {p:g} Mt minus refining {d:g} Mt minus the residual of "
+                    f"{r_lo:.1f}–{r_hi:.1f} Mt found in {check}."
+                ),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "period",
+            "exports_mt",
+            "exports_low",
+            "exports_high",
+            "production_mt",
+            "refining_mt",
+            "refining_basis",
+            "residual_low",
+            "residual_high",
+            "preferred",
+            "status",
+            "source",
+            "note",
+        ],
+    )
 
 
 def exports_total_with_estimates() -> pd.DataFrame:
     """The preferred published export totals, plus the estimated years, each row with its ``status``."""
     exp = load_exports_total(preferred_only=True)
     exp = exp.assign(exports_low=exp["exports_mt"], exports_high=exp["exports_mt"])
-    est = exports_estimates()[["year", "period", "exports_mt", "preferred", "status", "source", "note", "exports_low", "exports_high"]]
-    return pd.concat([exp, est], ignore_index=True).sort_values(["year", "period"], kind="stable").reset_index(drop=True)
+    est = exports_estimates()[
+        ["year", "period", "exports_mt", "preferred", "status", "source", "note", "exports_low", "exports_high"]
+    ]
+    return (
+        pd.concat([exp, est], ignore_index=True).sort_values(["year", "period"], kind="stable").reset_index(drop=True)
+    )

@@ -76,23 +76,34 @@ def card(resource: dict) -> str:
     if "preferred" in df.columns:
         alt = df[~df["preferred"].astype(bool)]
         if len(alt):
-            lines.append(f"**Disagreements:** {len(alt)} row(s) keep a second source's figure beside the one the book uses "
-                         "(`preferred` is false); their notes say why.")
+            lines.append(
+                f"**Disagreements:** {len(alt)} row(s) keep a second source's figure beside the one the book uses "
+                "(`preferred` is false); their notes say why."
+            )
             lines.append("")
     for flag in ("estimate", "capacity_estimate"):
         if flag in df.columns and df[flag].astype(bool).any():
-            lines.append(f"**Estimates:** {int(df[flag].astype(bool).sum())} row(s) are estimates or calculations, flagged in `{flag}`.")
+            lines.append(
+                f"**Estimates:** {int(df[flag].astype(bool).sum())} row(s) are estimates or calculations, flagged in `{flag}`."
+            )
             lines.append("")
     if "status" in df.columns:
         counts = df["status"].value_counts()
-        lines.append("**Status:** " + ", ".join(f"{int(counts[k])} {k}" for k in ("reported", "implied", "estimate") if k in counts)
-                     + " (`status`). Values implied from a stated change, or estimated by the book, are derived in code and "
-                       "shown labelled in the chapters.")
+        lines.append(
+            "**Status:** "
+            + ", ".join(f"{int(counts[k])} {k}" for k in ("reported", "implied", "estimate") if k in counts)
+            + " (`status`). Values implied from a stated change, or estimated by the book, are derived in code and "
+            "shown labelled in the chapters."
+        )
         lines.append("")
     lines += gaps(resource)
-    lines.append(f"**Sources ({len(keys)}):** " + "; ".join(
-        f"{_text(refs[k].get('organization', ''))}, {_link(refs[k].get('title', k), refs[k].get('url'))} (accessed {_text(refs[k].get('urldate', ''))})"
-        for k in keys))
+    lines.append(
+        f"**Sources ({len(keys)}):** "
+        + "; ".join(
+            f"{_text(refs[k].get('organization', ''))}, {_link(refs[k].get('title', k), refs[k].get('url'))} (accessed {_text(refs[k].get('urldate', ''))})"
+            for k in keys
+        )
+    )
     return "\n".join(lines)
 
 
@@ -104,8 +115,10 @@ def gaps(resource: dict) -> list[str]:
     out = [f"**Gaps ({len(found)}):**", ""]
     for g in found:
         queries = "; ".join(f"“{_text(q)}”" for q in g.get("queries", []))
-        out.append(f"- {_text(g['years'])}: {_text(g['what'])}. Outcome: {_text(g['outcome'])}."
-                   + (f" Searches tried: {queries}." if queries else ""))
+        out.append(
+            f"- {_text(g['years'])}: {_text(g['what'])}. Outcome: {_text(g['outcome'])}."
+            + (f" Searches tried: {queries}." if queries else "")
+        )
     out.append("")
     return out
 

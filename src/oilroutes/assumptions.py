@@ -42,7 +42,9 @@ def ratio(ratio_id: str = CPC_RATIO_ID) -> Ratio:
     if ratio_id not in t.index:
         raise LookupError(f"conversion_ratios.csv has no ratio {ratio_id!r}; known: {sorted(t.index)}")
     r = t.loc[ratio_id]
-    return Ratio(ratio_id, float(r["bbl_per_tonne_low"]), float(r["bbl_per_tonne_high"]), bool(r["implied"]), str(r["source"]))
+    return Ratio(
+        ratio_id, float(r["bbl_per_tonne_low"]), float(r["bbl_per_tonne_high"]), bool(r["implied"]), str(r["source"])
+    )
 
 
 def brent(year: int | None = None) -> tuple[int, float]:
@@ -79,4 +81,6 @@ def model_defaults() -> ModelAssumptions:
     by, bp = brent()
     r = ratio()
     cy, cv = cpc_kazakh_volume()
-    return ModelAssumptions(by, bp, r.mid, f"{r.mid:.2f} bbl/t (CPC Blend, {'implied' if r.implied else 'reported'})", cy, cv)
+    return ModelAssumptions(
+        by, bp, r.mid, f"{r.mid:.2f} bbl/t (CPC Blend, {'implied' if r.implied else 'reported'})", cy, cv
+    )

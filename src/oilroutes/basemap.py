@@ -32,7 +32,13 @@ DIGITS = 3
 FILE = "basemap.json"
 ATTRIBUTION = "Natural Earth"  # public domain; short, so it fits beside the scale on a phone
 
-LAND_STYLE = {"stroke": True, "color": style.MAP["coast"], "weight": 0.7, "fillColor": style.MAP["land"], "fillOpacity": 1}
+LAND_STYLE = {
+    "stroke": True,
+    "color": style.MAP["coast"],
+    "weight": 0.7,
+    "fillColor": style.MAP["land"],
+    "fillOpacity": 1,
+}
 BORDER_STYLE = {"color": style.MAP["border"], "weight": 0.8, "dashArray": "3 3"}
 WATER = style.MAP["sea"]
 
@@ -100,8 +106,10 @@ def build(topojson_bytes: bytes) -> dict:
 
     def collection(series) -> dict:
         geoms = [g for g in series if not g.is_empty]
-        return {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": _round(mapping(g))} for g in geoms]}
+        return {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": _round(mapping(g))} for g in geoms],
+        }
 
     return {"attribution": ATTRIBUTION, "bbox": list(BBOX), "land": collection(land), "borders": collection(borders)}
 

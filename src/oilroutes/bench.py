@@ -34,8 +34,13 @@ from . import pagemetrics
 from .build import build
 from .vendor import repo_root
 
-BUDGETS = {"clean build (s)": 60, "rebuild after prose edit (s)": 10, "make test (s)": 180,
-           "largest chapter page (MB)": 2, "whole book (MB)": 20}
+BUDGETS = {
+    "clean build (s)": 60,
+    "rebuild after prose edit (s)": 10,
+    "make test (s)": 180,
+    "largest chapter page (MB)": 2,
+    "whole book (MB)": 20,
+}
 
 
 def _copy_tree(root: Path, dest: Path) -> Path:
@@ -101,11 +106,13 @@ def run() -> tuple[list[tuple[str, float, float | None]], list]:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"], cwd=root, capture_output=True)
     tests = time.perf_counter() - start
-    rows += [("clean build (s)", clean, BUDGETS["clean build (s)"]),
-             ("floor: chapters reduced to their imports (s)", floor, None),
-             ("clean build / floor (ratio)", clean / floor, None),
-             ("rebuild after prose edit (s)", rebuild, BUDGETS["rebuild after prose edit (s)"]),
-             ("make test (s)", tests, BUDGETS["make test (s)"])]
+    rows += [
+        ("clean build (s)", clean, BUDGETS["clean build (s)"]),
+        ("floor: chapters reduced to their imports (s)", floor, None),
+        ("clean build / floor (ratio)", clean / floor, None),
+        ("rebuild after prose edit (s)", rebuild, BUDGETS["rebuild after prose edit (s)"]),
+        ("make test (s)", tests, BUDGETS["make test (s)"]),
+    ]
     rows += [(f"page {name} (MB)", size, 2) for name, size in pages.items()]
     rows += [("largest chapter page (MB)", max(pages.values()), 2), ("whole book (MB)", total, 20)]
     return rows, page_metrics
@@ -124,8 +131,12 @@ def main() -> None:
         print(pagemetrics.table(pagemetrics.measure_book(repo_root() / "_build" / "html")))
         return
     rows, page_metrics = run()
-    text = table(rows) + "\n\nEach page as a reader gets it (gzip as a static host serves it; outside-origin requests blocked " \
-        "and counted; figures ready = ms from navigation until every map and chart is drawn):\n\n" + pagemetrics.table(page_metrics)
+    text = (
+        table(rows)
+        + "\n\nEach page as a reader gets it (gzip as a static host serves it; outside-origin requests blocked "
+        "and counted; figures ready = ms from navigation until every map and chart is drawn):\n\n"
+        + pagemetrics.table(page_metrics)
+    )
     out = repo_root() / "bench-results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y-%m-%d %H:%M")

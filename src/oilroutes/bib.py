@@ -26,8 +26,10 @@ def _plain(text: str) -> str:
 
 def _entry_lines(text: str) -> dict[str, int]:
     """The line each entry starts on, so that a problem names its row in the file."""
-    return {m.group(1).strip(): text.count("\n", 0, m.start()) + 1
-            for m in re.finditer(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.MULTILINE)}
+    return {
+        m.group(1).strip(): text.count("\n", 0, m.start()) + 1
+        for m in re.finditer(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.MULTILINE)
+    }
 
 
 def entry_problems(key: str, fields: dict[str, str], line: int | None) -> list:
@@ -41,7 +43,9 @@ def entry_problems(key: str, fields: dict[str, str], line: int | None) -> list:
         try:
             datetime.strptime(urldate, "%Y-%m-%d")
         except ValueError:
-            problems.append((line, "urldate", f"entry '{key}': urldate must be a date YYYY-MM-DD, got {urldate[:40]!r}"))
+            problems.append(
+                (line, "urldate", f"entry '{key}': urldate must be a date YYYY-MM-DD, got {urldate[:40]!r}")
+            )
     return problems
 
 

@@ -35,8 +35,12 @@ TREES = ("src", "data")
 
 
 def _inputs(root: Path) -> list[Path]:
-    files = [p for d in TREES for p in (root / d).rglob("*")
-             if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts]
+    files = [
+        p
+        for d in TREES
+        for p in (root / d).rglob("*")
+        if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts
+    ]
     return sorted(files) + [root / f for f in FILES]
 
 
@@ -77,6 +81,7 @@ def build(root: Path | None = None, capture: bool = False, env: dict | None = No
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
     if done.returncode == 0:  # student and teacher editions, per-figure data and citations
         from .postbuild import run as after_build
+
         after_build(root)
     return done
 

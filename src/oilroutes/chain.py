@@ -86,12 +86,18 @@ def trans_caspian_room(table: pd.DataFrame) -> dict:
     ceiling = {"aktau_berths": berths_cap, "btc_pipeline": btc_room}
     with_fleet = dict(ceiling, caspian_tankers=fleet)
     return {
-        "berths_capacity_mt": berths_cap, "berths_use_mt": berths_use, "berths_use_year": int(t.loc["aktau_berths", "use_year"]),
+        "berths_capacity_mt": berths_cap,
+        "berths_use_mt": berths_use,
+        "berths_use_year": int(t.loc["aktau_berths", "use_year"]),
         "berths_spare_mt": max(berths_cap - berths_use, 0.0),
-        "berths_spare_expanded_mt": max(expanded_cap - berths_use, 0.0), "expanded_capacity_mt": expanded_cap,
-        "btc_room_mt": btc_room, "fleet_capacity_mt": fleet,
-        "ceiling_mt": min(ceiling.values()), "ceiling_leg": min(ceiling, key=ceiling.get),
-        "ceiling_fleet_mt": min(with_fleet.values()), "ceiling_fleet_leg": min(with_fleet, key=with_fleet.get),
+        "berths_spare_expanded_mt": max(expanded_cap - berths_use, 0.0),
+        "expanded_capacity_mt": expanded_cap,
+        "btc_room_mt": btc_room,
+        "fleet_capacity_mt": fleet,
+        "ceiling_mt": min(ceiling.values()),
+        "ceiling_leg": min(ceiling, key=ceiling.get),
+        "ceiling_fleet_mt": min(with_fleet.values()),
+        "ceiling_fleet_leg": min(with_fleet, key=with_fleet.get),
         "room_mt": min(max(berths_cap - berths_use, 0.0), btc_room),
         "room_expanded_mt": min(max(expanded_cap - berths_use, 0.0), btc_room),
     }
@@ -108,8 +114,12 @@ def binding_constraint(table: pd.DataFrame, cpc_kazakh_mt: float, include_estima
     t = table.set_index("leg_id")
     key = "ceiling_fleet" if include_estimates else "ceiling"
     leg, ceiling = room[f"{key}_leg"], room[f"{key}_mt"]
-    return {"binding_leg": leg, "binding_name": t.loc[leg, "name"], "ceiling_mt": ceiling,
-            "share_of_cpc_pct": 100 * ceiling / cpc_kazakh_mt}
+    return {
+        "binding_leg": leg,
+        "binding_name": t.loc[leg, "name"],
+        "ceiling_mt": ceiling,
+        "share_of_cpc_pct": 100 * ceiling / cpc_kazakh_mt,
+    }
 
 
 def scenarios(table: pd.DataFrame, plans: pd.DataFrame, cpc_kazakh_mt: float) -> pd.DataFrame:
@@ -118,9 +128,17 @@ def scenarios(table: pd.DataFrame, plans: pd.DataFrame, cpc_kazakh_mt: float) ->
     btc_room = float(t.loc["btc_pipeline", "spare_mt"])
     p = plans.set_index("plan_id")["volume_mt_per_year"]
     rows = [
-        ("Today: dedicated tanker fleet (estimate)", binding_constraint(table, cpc_kazakh_mt, True)["ceiling_mt"], "caspian_tankers"),
+        (
+            "Today: dedicated tanker fleet (estimate)",
+            binding_constraint(table, cpc_kazakh_mt, True)["ceiling_mt"],
+            "caspian_tankers",
+        ),
         ("Today: Aktau oil berths", binding_constraint(table, cpc_kazakh_mt, False)["ceiling_mt"], "aktau_berths"),
-        ("Aktau with berths 9 and 10 restored", min(float(t.loc["aktau_berths_rebuilt", "capacity_mt"]), btc_room), "aktau_berths_rebuilt"),
+        (
+            "Aktau with berths 9 and 10 restored",
+            min(float(t.loc["aktau_berths_rebuilt", "capacity_mt"]), btc_room),
+            "aktau_berths_rebuilt",
+        ),
         ("BTC ambition for 2027", min(float(p["btc_2027"]), btc_room), "btc_2027"),
         ("Presidential target, Aktau and Kuryk", min(float(p["aktau_kuryk_20"]), btc_room), "aktau_kuryk_20"),
     ]

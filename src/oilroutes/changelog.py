@@ -59,7 +59,9 @@ def problems(directory: Path | None = None) -> list[str]:
     out = []
     for i, row in enumerate(rows, start=2):
         if row["resource"] not in files:
-            out.append(f"{CHANGELOG} line {i}: '{row['resource']}' is not a data file (resource name or '{DESCRIPTOR}')")
+            out.append(
+                f"{CHANGELOG} line {i}: '{row['resource']}' is not a data file (resource name or '{DESCRIPTOR}')"
+            )
         if not row.get("sha256"):
             out.append(f"{CHANGELOG} line {i}: no sha256: run `python -m oilroutes.changelog stamp`")
     latest: dict[str, dict] = {}
@@ -69,9 +71,11 @@ def problems(directory: Path | None = None) -> list[str]:
         if name not in latest:
             out.append(f"{path.name} has no entry in {CHANGELOG}: add one saying what it holds and why")
         elif latest[name].get("sha256") and latest[name]["sha256"] != file_hash(path):
-            out.append(f"{path.name} changed after its last {CHANGELOG} entry ({latest[name]['date']}: "
-                       f"{latest[name]['description']}): add an entry for the change and run "
-                       "`python -m oilroutes.changelog stamp`")
+            out.append(
+                f"{path.name} changed after its last {CHANGELOG} entry ({latest[name]['date']}: "
+                f"{latest[name]['description']}): add an entry for the change and run "
+                "`python -m oilroutes.changelog stamp`"
+            )
     return out
 
 
@@ -109,15 +113,24 @@ def page() -> Markdown:
     df = df.sort_values(["date", "_v"], ascending=False, kind="stable")
     titles = {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}
     titles[DESCRIPTOR] = "Data package descriptor"
-    lines = [f"**Data package version {_text(descriptor['version'])}**, dated "
-             f"{_text(str(descriptor.get('created', ''))[:10])}. {len(df)} recorded changes to "
-             f"{df['resource'].nunique()} files.", ""]
+    lines = [
+        f"**Data package version {_text(descriptor['version'])}**, dated "
+        f"{_text(str(descriptor.get('created', ''))[:10])}. {len(df)} recorded changes to "
+        f"{df['resource'].nunique()} files.",
+        "",
+    ]
     for (date, version), group in df.groupby(["date", "version"], sort=False):
-        lines += [f"## {_text(date)} (version {_text(version)})", "",
-                  "| file | change | what | why |", "|---|---|---|---|"]
+        lines += [
+            f"## {_text(date)} (version {_text(version)})",
+            "",
+            "| file | change | what | why |",
+            "|---|---|---|---|",
+        ]
         for r in group.itertuples():
-            lines.append(f"| {_text(titles.get(r.resource, r.resource))} (`{r.resource}`) | "
-                         f"{CHANGE_WORDS.get(r.change, _text(r.change))} | {_text(r.description)} | {_text(r.reason)} |")
+            lines.append(
+                f"| {_text(titles.get(r.resource, r.resource))} (`{r.resource}`) | "
+                f"{CHANGE_WORDS.get(r.change, _text(r.change))} | {_text(r.description)} | {_text(r.reason)} |"
+            )
         lines.append("")
     return Markdown("\n".join(lines))
 

@@ -56,7 +56,9 @@ def load_legs() -> gpd.GeoDataFrame:
     df = _typed("route_legs", rows)
     geometry = [shape(g) for g in read_geometries("route_legs")]  # the same bytes the validator read
     gdf = gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
-    routes = load_routes()[["route_id", "name", "crosses_russia", "parent_route"]].rename(columns={"name": "route_name"})
+    routes = load_routes()[["route_id", "name", "crosses_russia", "parent_route"]].rename(
+        columns={"name": "route_name"}
+    )
     return gdf.merge(routes, on="route_id", how="left")
 
 

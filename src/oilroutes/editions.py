@@ -113,8 +113,10 @@ SOL_END = re.compile(r"^(`{3,})\{solution-end\}[^\n]*\n\1[ \t]*$\n?", re.M)
 def _split_solutions(text: str, inside: bool) -> tuple[list[tuple[bool, str, str]], bool]:
     """Cut a Markdown cell at solution fences: [(in_solution, label, text)], and the state at its end."""
     parts, pos, label = [], 0, ""
-    marks = sorted([(m.start(), m.end(), "start", m.group(2)) for m in SOL_START.finditer(text)]
-                   + [(m.start(), m.end(), "end", "") for m in SOL_END.finditer(text)])
+    marks = sorted(
+        [(m.start(), m.end(), "start", m.group(2)) for m in SOL_START.finditer(text)]
+        + [(m.start(), m.end(), "end", "") for m in SOL_END.finditer(text)]
+    )
     for start, end, kind, lab in marks:
         parts.append((inside, label, text[pos:start]))
         inside, label, pos = (kind == "start"), lab, end
@@ -132,8 +134,11 @@ def edition(path: Path, kind: str, values: Mapping[str, object] | None = None) -
     prefix = "" if path.stem.startswith("00") else f"{int(path.stem[:2])}."
     numbering = _Numbering(prefix or "Intro ")
     cells, inside = [], False
-    title = ("Student edition: exercises without solutions" if kind == "student"
-             else "Teacher's key: exercises with solutions")
+    title = (
+        "Student edition: exercises without solutions"
+        if kind == "student"
+        else "Teacher's key: exercises with solutions"
+    )
     for cell in nb.cells:
         if cell.cell_type == "code":
             if inside and kind == "student":
@@ -159,8 +164,9 @@ def edition(path: Path, kind: str, values: Mapping[str, object] | None = None) -
     return out_nb
 
 
-def write_editions(root: Path | None = None, out: Path | None = None,
-                   values: Callable[[str], Mapping[str, object]] = glued_values) -> list[Path]:
+def write_editions(
+    root: Path | None = None, out: Path | None = None, values: Callable[[str], Mapping[str, object]] = glued_values
+) -> list[Path]:
     """Write both editions of every teaching chapter; return the files written."""
     root = root or repo_root()
     out = out or root / "_build" / "html" / "editions"

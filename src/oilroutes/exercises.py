@@ -33,8 +33,9 @@ def year_split(split: pd.DataFrame, year: int) -> pd.DataFrame:
     rows = split[split["year"] == int(year)]
     if rows.empty or (rows["route_id"] == NOT_ITEMISED).all():
         what = "only a total, no split by route" if len(rows) else "no export figures at all"
-        raise LookupError(f"{year}: the data package has {what}; years with a split by route: "
-                          f"{_years(itemised_years(split))}")
+        raise LookupError(
+            f"{year}: the data package has {what}; years with a split by route: {_years(itemised_years(split))}"
+        )
     return rows
 
 
@@ -57,8 +58,11 @@ def buyer_value(buyers: pd.DataFrame, country: str, period: str) -> float:
     rows = buyers[(buyers["country"] == country) & (buyers["period"].astype(str) == str(period))]
     if rows.empty:
         have = buyers.loc[buyers["country"] == country, "period"].astype(str).tolist()
-        known = f"periods for {country}: {', '.join(have)}" if have else \
-            f"countries: {', '.join(sorted(buyers['country'].unique()))}"
+        known = (
+            f"periods for {country}: {', '.join(have)}"
+            if have
+            else f"countries: {', '.join(sorted(buyers['country'].unique()))}"
+        )
         raise LookupError(f"no buyers row for {country}, {period}; {known}")
     return float(rows["value"].iloc[0])
 
@@ -68,8 +72,9 @@ def exports_mt(year: int) -> float:
     table = analysis.production_and_exports(first_year=2000).set_index("year")["exports_mt"]
     value = table.get(int(year), float("nan"))
     if value is None or math.isnan(value):
-        raise LookupError(f"no published full-year total of crude exports for {year}; years with one: "
-                          f"{_years(table.dropna().index)}")
+        raise LookupError(
+            f"no published full-year total of crude exports for {year}; years with one: {_years(table.dropna().index)}"
+        )
     return float(value)
 
 
@@ -95,13 +100,17 @@ def capacities_in_mt(legs: pd.DataFrame, bbl_per_tonne: float) -> pd.DataFrame:
     can they be ranked.
     """
     rows = legs.dropna(subset=["capacity"])
-    out = pd.DataFrame({
-        "route": rows["name"],
-        "capacity": rows["capacity"].astype(float),
-        "unit": rows["capacity_unit"],
-        "capacity_mt_per_year": [round(units.to_mt_per_year(float(v), u, bbl_per_tonne), 1)
-                                 for v, u in zip(rows["capacity"], rows["capacity_unit"], strict=True)],
-    })
+    out = pd.DataFrame(
+        {
+            "route": rows["name"],
+            "capacity": rows["capacity"].astype(float),
+            "unit": rows["capacity_unit"],
+            "capacity_mt_per_year": [
+                round(units.to_mt_per_year(float(v), u, bbl_per_tonne), 1)
+                for v, u in zip(rows["capacity"], rows["capacity_unit"], strict=True)
+            ],
+        }
+    )
     out = out.sort_values("capacity_mt_per_year", ascending=False, kind="stable")
     return out.drop_duplicates("route").reset_index(drop=True)
 
@@ -115,7 +124,9 @@ def largest_capacity(legs: pd.DataFrame, bbl_per_tonne: float) -> str:
         if unit == "Mt/yr":
             per_unit.append(f"in Mt/yr: {len(rows)} routes")
         else:
-            items = ", ".join(f"{r.route} ({r.capacity:,g} {unit} = {r.capacity_mt_per_year:.1f} Mt/yr at "
-                              f"{bbl_per_tonne:g} bbl/t)" for r in rows.itertuples())
+            items = ", ".join(
+                f"{r.route} ({r.capacity:,g} {unit} = {r.capacity_mt_per_year:.1f} Mt/yr at {bbl_per_tonne:g} bbl/t)"
+                for r in rows.itertuples()
+            )
             per_unit.append(f"in {unit}: {items}")
     return f"Largest: {top['route']}, {top['capacity_mt_per_year']:.1f} Mt/yr. Reported " + "; ".join(per_unit) + "."

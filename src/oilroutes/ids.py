@@ -35,11 +35,13 @@ def install() -> None:
     """Make branca/folium and pandas' Styler take their ids from :func:`next_id` (idempotent)."""
     try:
         import branca.element
+
         branca.element.Element._generate_id = classmethod(lambda cls: next_id(32))
     except ImportError:  # pragma: no cover - branca comes with folium, a dependency
         pass
     try:
         import pandas.io.formats.style_render as style_render
+
         style_render.uuid4 = _uuid4
     except ImportError:  # pragma: no cover - jinja2 missing: pandas' Styler is unusable anyway
         pass

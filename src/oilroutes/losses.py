@@ -39,8 +39,21 @@ from .data import load
 from .units import DAYS_PER_MONTH, days_in_year
 
 BOUNDS = ("low", "high")
-PHASE_COLUMNS = ["event_id", "phase", "bound", "start_date", "end_date", "days", "cut_share", "baseline_year", "lost_mt",
-                 "lost_mbbl", "revenue_musd", "brent_usd", "source"]
+PHASE_COLUMNS = [
+    "event_id",
+    "phase",
+    "bound",
+    "start_date",
+    "end_date",
+    "days",
+    "cut_share",
+    "baseline_year",
+    "lost_mt",
+    "lost_mbbl",
+    "revenue_musd",
+    "brent_usd",
+    "source",
+]
 
 
 @dataclass(frozen=True)
@@ -57,7 +70,9 @@ class LossAssumptions:
 
 def _flow_per_day(throughput: pd.DataFrame, year: int, measure: str) -> tuple[float, int]:
     """Mt/day on ``measure`` in ``year``, or in the latest earlier year with a figure."""
-    t = throughput[(throughput["measure"] == measure) & throughput["preferred"].astype(bool)].set_index("year")["volume_mt"]
+    t = throughput[(throughput["measure"] == measure) & throughput["preferred"].astype(bool)].set_index("year")[
+        "volume_mt"
+    ]
     years = [y for y in t.index if y <= year]
     if not years:
         raise LookupError(f"no CPC {measure} throughput for {year} or earlier")
@@ -65,8 +80,12 @@ def _flow_per_day(throughput: pd.DataFrame, year: int, measure: str) -> tuple[fl
     return float(t.loc[used]) / days_in_year(used), used
 
 
-def phase_losses(phases: pd.DataFrame | None = None, throughput: pd.DataFrame | None = None,
-                 prices: pd.DataFrame | None = None, assumptions: LossAssumptions | None = None) -> pd.DataFrame:
+def phase_losses(
+    phases: pd.DataFrame | None = None,
+    throughput: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    assumptions: LossAssumptions | None = None,
+) -> pd.DataFrame:
     """One row per phase and bound: days, the cut as a share of the Kazakh flow, lost Mt, barrels and dollars."""
     phases = load("cpc_event_phases") if phases is None else phases
     throughput = load("cpc_throughput") if throughput is None else throughput
@@ -80,14 +99,27 @@ def phase_losses(phases: pd.DataFrame | None = None, throughput: pd.DataFrame | 
         if year not in prices.index:
             raise LookupError(f"no Brent price for {year} (event {ph.event_id}, phase {ph.phase})")
         kz_day, base_year = _flow_per_day(throughput, year, "kazakh")
-        for bound in (BOUNDS if ph.bound == "both" else (ph.bound,)):
+        for bound in BOUNDS if ph.bound == "both" else (ph.bound,):
             ratio = a.bbl_per_tonne_low if bound == "low" else a.bbl_per_tonne_high
             share = _cut_share(ph, throughput, year, kz_day, ratio)
             mt = share * kz_day * days
-            rows.append(dict(event_id=ph.event_id, phase=ph.phase, bound=bound, start_date=start, end_date=end,
-                             days=days, cut_share=share, baseline_year=base_year, lost_mt=mt,
-                             lost_mbbl=mt * ratio, revenue_musd=mt * ratio * float(prices.loc[year]),
-                             brent_usd=float(prices.loc[year]), source=ph.source))
+            rows.append(
+                dict(
+                    event_id=ph.event_id,
+                    phase=ph.phase,
+                    bound=bound,
+                    start_date=start,
+                    end_date=end,
+                    days=days,
+                    cut_share=share,
+                    baseline_year=base_year,
+                    lost_mt=mt,
+                    lost_mbbl=mt * ratio,
+                    revenue_musd=mt * ratio * float(prices.loc[year]),
+                    brent_usd=float(prices.loc[year]),
+                    source=ph.source,
+                )
+            )
     return pd.DataFrame(rows, columns=PHASE_COLUMNS)
 
 
@@ -112,9 +144,13 @@ def _cut_share(ph, throughput: pd.DataFrame, year: int, kz_day: float, ratio: fl
     return float(min(max(share, 0.0), 1.0))
 
 
-def event_losses(events: pd.DataFrame | None = None, phases: pd.DataFrame | None = None,
-                 throughput: pd.DataFrame | None = None, prices: pd.DataFrame | None = None,
-                 assumptions: LossAssumptions | None = None) -> pd.DataFrame:
+def event_losses(
+    events: pd.DataFrame | None = None,
+    phases: pd.DataFrame | None = None,
+    throughput: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    assumptions: LossAssumptions | None = None,
+) -> pd.DataFrame:
     """One row per event: days, lost volume (Mt, million barrels) and revenue (million USD), low and high.
 
     Within a phase the low and high bounds may come from different evidence; the
@@ -128,10 +164,22 @@ def event_losses(events: pd.DataFrame | None = None, phases: pd.DataFrame | None
         start = pd.Timestamp(ev.start_date)
         end = pd.Timestamp(ev.end_date) if not pd.isna(ev.end_date) else pd.NaT
         end_used = end if not pd.isna(end) else start + pd.Timedelta(days=assume.OPEN_EVENT_DRAW_DAYS - 1)
-        row = dict(event_id=ev.event_id, event_type=ev.event_type, start_date=start, end_date=end, end_used=end_used,
-                   days=(end - start).days + 1 if not pd.isna(end) else np.nan, end_assumed=pd.isna(end),
-                   effect_low=ev.effect_low, effect_high=ev.effect_high, effect_unit=ev.effect_unit,
-                   phases=0, estimated_days=np.nan, brent_usd=np.nan, estimated=False)
+        row = dict(
+            event_id=ev.event_id,
+            event_type=ev.event_type,
+            start_date=start,
+            end_date=end,
+            end_used=end_used,
+            days=(end - start).days + 1 if not pd.isna(end) else np.nan,
+            end_assumed=pd.isna(end),
+            effect_low=ev.effect_low,
+            effect_high=ev.effect_high,
+            effect_unit=ev.effect_unit,
+            phases=0,
+            estimated_days=np.nan,
+            brent_usd=np.nan,
+            estimated=False,
+        )
         mine = per_phase[per_phase["event_id"] == ev.event_id]
         for k in ("lost_mt", "lost_mbbl", "revenue_musd"):
             row[f"{k}_low"] = row[f"{k}_high"] = np.nan
@@ -141,8 +189,12 @@ def event_losses(events: pd.DataFrame | None = None, phases: pd.DataFrame | None
                 row[f"{k}_low"] = float(by_phase[k].min().sum())
                 row[f"{k}_high"] = float(by_phase[k].max().sum())
             spans = mine.drop_duplicates(["phase", "start_date"])
-            row.update(phases=len(spans), estimated_days=int(spans["days"].sum()),
-                       brent_usd=float(mine["brent_usd"].iloc[0]), estimated=True)
+            row.update(
+                phases=len(spans),
+                estimated_days=int(spans["days"].sum()),
+                brent_usd=float(mine["brent_usd"].iloc[0]),
+                estimated=True,
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -154,8 +206,9 @@ def losses_by_year(losses: pd.DataFrame) -> pd.DataFrame:
     """
     df = losses.assign(year=losses["start_date"].dt.year)
     cols = ["lost_mt_low", "lost_mt_high", "revenue_musd_low", "revenue_musd_high"]
-    out = df.groupby("year").agg(events=("event_id", "size"),
-                                 events_estimated=("estimated", lambda s: int(s.astype(bool).sum())))
+    out = df.groupby("year").agg(
+        events=("event_id", "size"), events_estimated=("estimated", lambda s: int(s.astype(bool).sum()))
+    )
     out["events_not_estimated"] = out["events"] - out["events_estimated"]
     sums = df[df["estimated"].astype(bool)].groupby("year")[cols].sum()
     out = out.join(sums)
@@ -171,8 +224,9 @@ def _window(per_phase: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> 
     e = per_phase["end_date"].clip(upper=end)
     overlap = ((e - s).dt.days + 1).clip(lower=0)
     frac = overlap / per_phase["days"]
-    return per_phase.assign(**{k: per_phase[k] * frac for k in ("lost_mt", "lost_mbbl", "revenue_musd")},
-                            overlap_days=overlap)
+    return per_phase.assign(
+        **{k: per_phase[k] * frac for k in ("lost_mt", "lost_mbbl", "revenue_musd")}, overlap_days=overlap
+    )
 
 
 REPORTED_UNITS = {"Mt": "lost_mt", "million USD": "revenue_musd"}
@@ -200,12 +254,26 @@ def model_vs_reported(reported: pd.DataFrame | None = None, per_phase: pd.DataFr
         lo, hi = float(by_phase.min().sum()), float(by_phase.max().sum())
         mid_model, mid_rep = (lo + hi) / 2, (r.value_low + r.value_high) / 2
         ratio = mid_model / mid_rep if mid_rep else np.nan
-        rows.append(dict(loss_id=r.loss_id, event_id=r.event_id, measure=r.measure, kind=r.kind, who=r.who,
-                         period_start=pd.Timestamp(r.period_start), period_end=pd.Timestamp(r.period_end),
-                         unit=r.unit, reported_low=r.value_low, reported_high=r.value_high,
-                         model_low=lo, model_high=hi, ratio=ratio,
-                         gap_large=bool(not np.isnan(ratio) and not (2 / 3 <= ratio <= 3 / 2)),
-                         events_in_window=int(win["event_id"].nunique()), source=r.source))
+        rows.append(
+            dict(
+                loss_id=r.loss_id,
+                event_id=r.event_id,
+                measure=r.measure,
+                kind=r.kind,
+                who=r.who,
+                period_start=pd.Timestamp(r.period_start),
+                period_end=pd.Timestamp(r.period_end),
+                unit=r.unit,
+                reported_low=r.value_low,
+                reported_high=r.value_high,
+                model_low=lo,
+                model_high=hi,
+                ratio=ratio,
+                gap_large=bool(not np.isnan(ratio) and not (2 / 3 <= ratio <= 3 / 2)),
+                events_in_window=int(win["event_id"].nunique()),
+                source=r.source,
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -231,7 +299,18 @@ def flow_against_pace(monthly: pd.DataFrame | None = None, throughput: pd.DataFr
             if used != year:
                 continue
             pace = per_day * days
-            rows.append(dict(period_start=start, period_end=end, measure=m.measure, days=days,
-                             volume_mt=float(m.volume_mt), against=label, pace_year=used, pace_mt=pace,
-                             difference_mt=float(m.volume_mt) - pace, source=m.source))
+            rows.append(
+                dict(
+                    period_start=start,
+                    period_end=end,
+                    measure=m.measure,
+                    days=days,
+                    volume_mt=float(m.volume_mt),
+                    against=label,
+                    pace_year=used,
+                    pace_mt=pace,
+                    difference_mt=float(m.volume_mt) - pace,
+                    source=m.source,
+                )
+            )
     return pd.DataFrame(rows)

@@ -37,6 +37,7 @@ def reuters_ratio():
     """Reuters' ratio for Kazakh crude, used to show pipeline capacities in barrels a day."""
     return _ratio("reuters")
 
+
 ATTRIBUTION_NOTE = "Lines are schematic: they join sourced points in order."
 
 
@@ -228,9 +229,16 @@ class _Spread(branca.element.MacroElement):
 
 # The places every map names when they are on it (site id: label, side of the marker).
 KEY_PLACES = {
-    "tengiz": ("Tengiz", "right"), "atyrau": ("Atyrau", "above"), "aktau": ("Aktau", "left"), "kuryk": ("Kuryk", "right"),
-    "sangachal": ("Baku/Sangachal", "left"), "cpc_terminal": ("Novorossiysk", "above"), "samara": ("Samara", "right"),
-    "ceyhan": ("Ceyhan", "right"), "supsa": ("Supsa", "left"), "alashankou": ("Alashankou", "left"),
+    "tengiz": ("Tengiz", "right"),
+    "atyrau": ("Atyrau", "above"),
+    "aktau": ("Aktau", "left"),
+    "kuryk": ("Kuryk", "right"),
+    "sangachal": ("Baku/Sangachal", "left"),
+    "cpc_terminal": ("Novorossiysk", "above"),
+    "samara": ("Samara", "right"),
+    "ceyhan": ("Ceyhan", "right"),
+    "supsa": ("Supsa", "left"),
+    "alashankou": ("Alashankou", "left"),
 }
 
 
@@ -243,12 +251,20 @@ def add_labels(m: folium.Map, sites: gpd.GeoDataFrame, clearance: dict[str, int]
     layer = folium.FeatureGroup(name="Place names", show=True)
     for site in sites[sites["site_id"].isin(list(KEY_PLACES))].itertuples():
         label, side = KEY_PLACES[site.site_id]
-        pos = {"left": "right:8px;top:-7px", "right": "left:8px;top:-7px",
-               "above": f"bottom:{(clearance or {}).get(site.site_id, 8)}px;left:0;transform:translateX(-50%)"}[side]
+        pos = {
+            "left": "right:8px;top:-7px",
+            "right": "left:8px;top:-7px",
+            "above": f"bottom:{(clearance or {}).get(site.site_id, 8)}px;left:0;transform:translateX(-50%)",
+        }[side]
         folium.Marker(
-            (site.geometry.y, site.geometry.x), interactive=False, keyboard=False,
-            icon=folium.DivIcon(html=f'<span style="{pos}">{html.escape(label)}</span>',
-                                icon_size=(0, 0), class_name=f"oilroutes-label label-{site.site_id}"),
+            (site.geometry.y, site.geometry.x),
+            interactive=False,
+            keyboard=False,
+            icon=folium.DivIcon(
+                html=f'<span style="{pos}">{html.escape(label)}</span>',
+                icon_size=(0, 0),
+                class_name=f"oilroutes-label label-{site.site_id}",
+            ),
         ).add_to(layer)
     layer.add_to(m)
 
@@ -268,7 +284,15 @@ def base_map(bounds=None, height: int = 520, alt_text: str = "Interactive map") 
     """An empty map in the book's style; JS/CSS served locally when building the book."""
     fig = branca.element.Figure(height=f"{height}px")
     # fractional zoom, so a phone-width map can open on the same extent instead of a whole zoom level out
-    m = BookMap(tiles=None, control_scale=True, prefer_canvas=False, zoom_start=4, location=[45, 50], zoom_snap=0.25, zoom_delta=0.5)
+    m = BookMap(
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_start=4,
+        location=[45, 50],
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
     m.alt_text = alt_text
     m.default_js = [("leaflet", style.asset_url("leaflet_js"))]
     m.default_css = [("leaflet_css", style.asset_url("leaflet_css"))]
@@ -323,7 +347,9 @@ def add_legs(m: folium.Map, legs: gpd.GeoDataFrame, color_by: str = "route_id", 
     for route_name, group in legs.groupby("route_name", sort=False):
         layer = folium.FeatureGroup(name=f"Route: {html.escape(str(route_name))}", show=True)
         for _, leg in group.iterrows():
-            color = (style.RUSSIA_COLORS if color_by == "crosses_russia" else style.ROUTE_COLORS).get(leg[color_by], style.MAP["generic"])
+            color = (style.RUSSIA_COLORS if color_by == "crosses_russia" else style.ROUTE_COLORS).get(
+                leg[color_by], style.MAP["generic"]
+            )
             coords = [(lat, lon) for lon, lat in leg.geometry.coords]
             folium.PolyLine(
                 coords,
@@ -363,7 +389,11 @@ def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, types=None) -> None:
 def site_legend_items(sites: gpd.GeoDataFrame) -> list[tuple]:
     """One legend entry per kind of site on the map, drawn as the map draws it."""
     present = set(sites["site_type"])
-    return [(kind.replace("_", " "), fill, radius, "circle") for kind, (fill, radius) in style.SITE_STYLE.items() if kind in present]
+    return [
+        (kind.replace("_", " "), fill, radius, "circle")
+        for kind, (fill, radius) in style.SITE_STYLE.items()
+        if kind in present
+    ]
 
 
 # What the introduction's caption discusses: the Caspian basin and the routes out of it
@@ -371,13 +401,23 @@ def site_legend_items(sites: gpd.GeoDataFrame) -> list[tuple]:
 CASPIAN_EXTENT = [[36.3, 33.5], [55.0, 84.0]]
 
 
-def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 520,
-              title: str = "Export routes", color_by: str = "route_id", legend_side: str = "left",
-              bounds: list | None = None) -> folium.Map:
+def route_map(
+    legs: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    height: int = 520,
+    title: str = "Export routes",
+    color_by: str = "route_id",
+    legend_side: str = "left",
+    bounds: list | None = None,
+) -> folium.Map:
     """The overview map: every leg of every route, with the sites they join, opening on the Caspian basin."""
     bounds = bounds or CASPIAN_EXTENT
-    alt = (f"Map of {legs['route_id'].nunique()} export routes ({len(legs)} schematic legs: "
-           + ", ".join(legs["name"]) + f") and {len(sites)} sites. The same legs are listed in the table that follows.")
+    alt = (
+        f"Map of {legs['route_id'].nunique()} export routes ({len(legs)} schematic legs: "
+        + ", ".join(legs["name"])
+        + f") and {len(sites)} sites. The same legs are listed in the table that follows."
+    )
     m = base_map(bounds, height=height, alt_text=alt)
     add_legs(m, legs, color_by=color_by)
     add_sites(m, sites)
@@ -386,9 +426,15 @@ def route_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height: int = 
         items = [(f"Crosses Russia: {k}", c, None) for k, c in style.RUSSIA_COLORS.items()]
     else:
         seen = legs.drop_duplicates("route_id")
-        items = [(r.route_name.split(" (")[0], style.ROUTE_COLORS.get(r.route_id, style.MAP["generic"]), None) for r in seen.itertuples()]
-    items += [("pipeline", style.MAP["generic"], None), ("tanker (sea)", style.MAP["generic"], "8 7"),
-              ("rail", style.MAP["generic"], "2 7")]
+        items = [
+            (r.route_name.split(" (")[0], style.ROUTE_COLORS.get(r.route_id, style.MAP["generic"]), None)
+            for r in seen.itertuples()
+        ]
+    items += [
+        ("pipeline", style.MAP["generic"], None),
+        ("tanker (sea)", style.MAP["generic"], "8 7"),
+        ("rail", style.MAP["generic"], "2 7"),
+    ]
     items += site_legend_items(sites)
     _Legend(title, items, ATTRIBUTION_NOTE).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -411,8 +457,9 @@ def country_points() -> dict[str, list[float]]:
     return json.loads(text)["points"]
 
 
-def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataFrame | None = None,
-               *, height: int = 520) -> folium.Map:
+def buyers_map(
+    buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataFrame | None = None, *, height: int = 520
+) -> folium.Map:
     """Where Kazakh crude goes: one circle per buyer country with every sourced figure on hover.
 
     Circle area follows the largest published volume for the country; a country the
@@ -423,14 +470,23 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
     missing = sorted(set(buyers["ne_name"]) - set(points))
     if missing:
         raise KeyError(f"buyers.csv: no Natural Earth country named {missing}")
-    alt = ("Map of the buyers of Kazakh crude: " + ", ".join(buyers["country"].unique())
-           + ", each with its published volumes; the export terminals and routes are shown for orientation.")
+    alt = (
+        "Map of the buyers of Kazakh crude: "
+        + ", ".join(buyers["country"].unique())
+        + ", each with its published volumes; the export terminals and routes are shown for orientation."
+    )
     m = base_map([[-2, 0], [62, 130]], height=height, alt_text=alt)
     if legs is not None:
         faint = folium.FeatureGroup(name="Export routes (schematic)")
         for _, leg in legs.iterrows():
-            folium.PolyLine([(lat, lon) for lon, lat in leg.geometry.coords], color=style.MAP["faint_route"], weight=2, opacity=0.5,
-                            dash_array=style.MODE_DASH.get(leg["mode"]), interactive=False).add_to(faint)
+            folium.PolyLine(
+                [(lat, lon) for lon, lat in leg.geometry.coords],
+                color=style.MAP["faint_route"],
+                weight=2,
+                opacity=0.5,
+                dash_array=style.MODE_DASH.get(leg["mode"]),
+                interactive=False,
+            ).add_to(faint)
         faint.add_to(m)
     layer = folium.FeatureGroup(name="Buyers")
     for country, rows in buyers.groupby("country", sort=False):
@@ -438,29 +494,50 @@ def buyers_map(buyers: pd.DataFrame, sites: gpd.GeoDataFrame, legs: gpd.GeoDataF
         volume = rows["value"].max()
         eu = bool(rows["eu_member"].iloc[0])
         color = style.MAP["eu_buyer"] if eu else style.MAP["non_eu_buyer"]
-        lines = [(f"{r.period}: {_fmt(r.value, 'Mt', 2) if not pd.isna(r.value) else 'named, no volume'}",
-                  f"{r.measure}. Source: {source_label(r.source)}" + (f". {r.note}" if isinstance(r.note, str) and r.note else ""))
-                 for r in rows.itertuples()]
+        lines = [
+            (
+                f"{r.period}: {_fmt(r.value, 'Mt', 2) if not pd.isna(r.value) else 'named, no volume'}",
+                f"{r.measure}. Source: {source_label(r.source)}"
+                + (f". {r.note}" if isinstance(r.note, str) and r.note else ""),
+            )
+            for r in rows.itertuples()
+        ]
         tip = _table(lines, f"{country} ({'EU' if eu else 'outside the EU'})")
         folium.CircleMarker(
-            (lat, lon), radius=(4 + 3.2 * math.sqrt(volume)) if not pd.isna(volume) else 5,
-            color=color, weight=2, fill=not pd.isna(volume), fill_color=color, fill_opacity=0.55,
+            (lat, lon),
+            radius=(4 + 3.2 * math.sqrt(volume)) if not pd.isna(volume) else 5,
+            color=color,
+            weight=2,
+            fill=not pd.isna(volume),
+            fill_color=color,
+            fill_opacity=0.55,
             class_name=f"oilroutes-site buyer-{_ident(rows['ne_name'].iloc[0].lower().replace(' ', '-'))}",
         ).add_child(_Tooltip(tip)).add_to(layer)
     layer.add_to(m)
-    terminals = sites[sites["site_id"].isin(["cpc_terminal", "ceyhan", "ust_luga", "schwedt", "alashankou", "supsa", "batumi"])]
+    terminals = sites[
+        sites["site_id"].isin(["cpc_terminal", "ceyhan", "ust_luga", "schwedt", "alashankou", "supsa", "batumi"])
+    ]
     add_sites(m, terminals)
     add_labels(m, terminals)
-    items = [("EU buyer", style.MAP["eu_buyer"], 7, "circle"), ("buyer outside the EU", style.MAP["non_eu_buyer"], 7, "circle"),
-             ("named, no volume", style.MAP["non_eu_buyer"], 5, "hollow"), ("route (schematic)", style.MAP["faint_route"], None)]
+    items = [
+        ("EU buyer", style.MAP["eu_buyer"], 7, "circle"),
+        ("buyer outside the EU", style.MAP["non_eu_buyer"], 7, "circle"),
+        ("named, no volume", style.MAP["non_eu_buyer"], 5, "hollow"),
+        ("route (schematic)", style.MAP["faint_route"], None),
+    ]
     items += site_legend_items(terminals)
-    _Legend("Buyers of Kazakh crude", items, "Circle area: largest published volume. Hollow: named by the ministry, no volume.").add_to(m)
+    _Legend(
+        "Buyers of Kazakh crude",
+        items,
+        "Circle area: largest published volume. Hollow: named by the ministry, no volume.",
+    ).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 
-def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFrame, moorings: pd.DataFrame,
-            *, height: int = 520) -> folium.Map:
+def cpc_map(
+    legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFrame, moorings: pd.DataFrame, *, height: int = 520
+) -> folium.Map:
     """The CPC system with each disruption placed at the asset it hit.
 
     Events at the same site are fanned out around it a fixed distance on screen,
@@ -470,8 +547,10 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
     cpc_legs = legs[legs["route_id"] == "cpc"]
     ids = set(events["site_id"]) | {w for leg in cpc_legs["waypoints"] for w in leg.split(">")}
     cpc_sites = sites[sites["site_id"].isin(ids)].copy()
-    alt = (f"Map of the CPC pipeline from Tengiz to the marine terminal near Novorossiysk with {len(events)} "
-           "disruptions placed at the assets they hit; the events are listed in the table that follows.")
+    alt = (
+        f"Map of the CPC pipeline from Tengiz to the marine terminal near Novorossiysk with {len(events)} "
+        "disruptions placed at the assets they hit; the events are listed in the table that follows."
+    )
     m = base_map(_bounds(cpc_sites, pad=1.5), height=height, alt_text=alt)
     add_legs(m, cpc_legs, weight=5)
     add_sites(m, cpc_sites)
@@ -479,13 +558,20 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
     add_labels(m, cpc_sites, clearance={k: 56 for k, n in fanned.items() if n > 1})
     term = cpc_sites[cpc_sites["site_id"] == "cpc_terminal"]
     if len(term):
-        rows = [(r.spm, f"in service since {r.in_service_since}"
-                 + (f"; up to {r.capacity_mt_month:g} Mt a month" if not pd.isna(r.capacity_mt_month) else "")
-                 + (f". {r.note}" if isinstance(r.note, str) and r.note else "")) for r in moorings.itertuples()]
+        rows = [
+            (
+                r.spm,
+                f"in service since {r.in_service_since}"
+                + (f"; up to {r.capacity_mt_month:g} Mt a month" if not pd.isna(r.capacity_mt_month) else "")
+                + (f". {r.note}" if isinstance(r.note, str) and r.note else ""),
+            )
+            for r in moorings.itertuples()
+        ]
         rows.append(("Source", source_label(";".join(sorted(set(";".join(moorings["source"]).split(";")))))))
         t = term.iloc[0]
-        folium.Marker((t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0)), keyboard=False).add_child(
-            _Tooltip(_table(rows, "The three single point moorings (about 5 km offshore)"))).add_to(m)
+        folium.Marker(
+            (t.geometry.y, t.geometry.x), icon=folium.DivIcon(html="", icon_size=(0, 0)), keyboard=False
+        ).add_child(_Tooltip(_table(rows, "The three single point moorings (about 5 km offshore)"))).add_to(m)
     layer = folium.FeatureGroup(name="Disruptions")
     pos = sites.set_index("site_id")
     groups = []
@@ -494,13 +580,29 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
         names = []
         for ev in group.sort_values("start_date").itertuples():
             end = "no end reported" if pd.isna(ev.end_date) else f"{pd.Timestamp(ev.end_date):%d %b %Y}"
-            rows = [("Dates", f"{pd.Timestamp(ev.start_date):%d %b %Y}" + ("" if ev.date_precision == "day" else " (month only)") + f" to {end}"),
-                    ("Type", ev.event_type.replace("_", " ")), ("Asset", ev.asset),
-                    ("Reported effect", ev.reported_effect), ("Sources (see the bibliography)", source_short(ev.source))]
+            rows = [
+                (
+                    "Dates",
+                    f"{pd.Timestamp(ev.start_date):%d %b %Y}"
+                    + ("" if ev.date_precision == "day" else " (month only)")
+                    + f" to {end}",
+                ),
+                ("Type", ev.event_type.replace("_", " ")),
+                ("Asset", ev.asset),
+                ("Reported effect", ev.reported_effect),
+                ("Sources (see the bibliography)", source_short(ev.source)),
+            ]
             html_tip = _table(rows, ev.title)
-            marker = folium.CircleMarker((lat0, lon0), radius=7, color=style.WHITE, weight=1.5, fill=True,
-                                         fill_color=style.EVENT_COLORS.get(ev.event_type, style.MAP["generic"]), fill_opacity=0.95,
-                                         class_name=f"oilroutes-site oilroutes-event event-{_ident(ev.event_id)}")
+            marker = folium.CircleMarker(
+                (lat0, lon0),
+                radius=7,
+                color=style.WHITE,
+                weight=1.5,
+                fill=True,
+                fill_color=style.EVENT_COLORS.get(ev.event_type, style.MAP["generic"]),
+                fill_opacity=0.95,
+                class_name=f"oilroutes-site oilroutes-event event-{_ident(ev.event_id)}",
+            )
             marker.add_child(_Tooltip(html_tip)).add_child(_Popup(html_tip)).add_to(layer)
             names.append(marker.get_name())
         if len(names) > 1:
@@ -509,8 +611,11 @@ def cpc_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, events: pd.DataFram
     _Spread(groups).add_to(m)
     items = [(style.EVENT_LABELS[k], c, 6, "circle") for k, c in style.EVENT_COLORS.items()]
     items += [("CPC pipeline", style.ROUTE_COLORS["cpc"], None)] + site_legend_items(cpc_sites)
-    _Legend("CPC disruptions by type", items, "Events at one site are fanned out around it, with spokes to it. "
-            + ATTRIBUTION_NOTE).add_to(m)
+    _Legend(
+        "CPC disruptions by type",
+        items,
+        "Events at one site are fanned out around it, with spokes to it. " + ATTRIBUTION_NOTE,
+    ).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -523,5 +628,10 @@ def trans_caspian_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, height
     chosen = legs[legs["route_id"].isin(TRANS_CASPIAN_ROUTES)]
     ids = {w for wp in chosen["waypoints"] for w in wp.split(">")} | {"kashagan"}
     chosen_sites = sites[sites["site_id"].isin(ids)]
-    return route_map(chosen, chosen_sites, height=height, title="Trans-Caspian and CPC",
-                     bounds=_bounds(chosen, chosen_sites, pad=0.6))
+    return route_map(
+        chosen,
+        chosen_sites,
+        height=height,
+        title="Trans-Caspian and CPC",
+        bounds=_bounds(chosen, chosen_sites, pad=0.6),
+    )

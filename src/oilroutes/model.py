@@ -136,8 +136,9 @@ class Outcome:
         return float(sum(self.rerouted_mt.values()))
 
 
-def reroute(net: Network, depth: float, months: float, brent_usd: float | None = None,
-            bbl_per_tonne: float | None = None) -> Outcome:
+def reroute(
+    net: Network, depth: float, months: float, brent_usd: float | None = None, bbl_per_tonne: float | None = None
+) -> Outcome:
     """Reroute a CPC outage of ``depth`` (0-1 of CPC's Kazakh flow) lasting ``months`` (0-12).
 
     The price and ratio default to the data's (latest Brent, CPC Blend's ratio).
@@ -171,7 +172,9 @@ def reroute(net: Network, depth: float, months: float, brent_usd: float | None =
     a2 = np.vstack([a_ub, -np.ones(len(names))])
     b2 = np.append(b_ub, -best + 1e-9 * max(1.0, best))
     n = len(names)
-    cost = np.array([(n + 1) ** RUSSIA_TIERS[net.crosses_russia[r]] * (n + 1) + i for i, r in enumerate(names)], dtype=float)
+    cost = np.array(
+        [(n + 1) ** RUSSIA_TIERS[net.crosses_russia[r]] * (n + 1) + i for i, r in enumerate(names)], dtype=float
+    )
     res = linprog(cost, A_ub=a2, b_ub=b2, bounds=bounds, method="highs")
     x = np.clip((res if res.success else first).x, 0, None)
     rerouted = {r: float(v) for r, v in zip(names, x, strict=True)}
@@ -180,8 +183,14 @@ def reroute(net: Network, depth: float, months: float, brent_usd: float | None =
     return Outcome(depth, months, lost, rerouted, shortfall, shortfall * bbl_per_tonne * brent_usd)
 
 
-def grid(net: Network, depths=None, months=None, brent_usd: float | None = None, bbl_per_tonne: float | None = None,
-         scenario: str = "Today") -> pd.DataFrame:
+def grid(
+    net: Network,
+    depths=None,
+    months=None,
+    brent_usd: float | None = None,
+    bbl_per_tonne: float | None = None,
+    scenario: str = "Today",
+) -> pd.DataFrame:
     """Outcomes over a grid of depths (every 5%) and lengths (1-12 months), long format (one row per route, plus shortfall)."""
     depths = np.arange(0, 101, DEPTH_STEP_PCT) / 100 if depths is None else depths
     months = list(range(1, MONTHS_PER_YEAR + 1)) if months is None else months
@@ -192,8 +201,14 @@ def grid(net: Network, depths=None, months=None, brent_usd: float | None = None,
     for dep in depths:
         for m in months:
             o = reroute(net, float(dep), float(m), brent_usd, bbl_per_tonne)
-            common = dict(scenario=scenario, depth_pct=int(round(100 * dep)), months=int(m), lost_mt=o.lost_mt,
-                          shortfall_mt=o.shortfall_mt, revenue_at_risk_musd=o.revenue_at_risk_musd)
+            common = dict(
+                scenario=scenario,
+                depth_pct=int(round(100 * dep)),
+                months=int(m),
+                lost_mt=o.lost_mt,
+                shortfall_mt=o.shortfall_mt,
+                revenue_at_risk_musd=o.revenue_at_risk_musd,
+            )
             rows += [dict(common, route_id=r, volume_mt=v, kind="rerouted") for r, v in o.rerouted_mt.items()]
             rows.append(dict(common, route_id="shortfall", volume_mt=o.shortfall_mt, kind="shortfall"))
     return pd.DataFrame(rows)
@@ -213,8 +228,9 @@ def historical_outages(net: Network) -> pd.DataFrame:
     ev = load("cpc_events").set_index("event_id")
     rows = []
     for event_id, mine in per_phase.groupby("event_id", sort=False):
-        spans = mine.groupby(["phase", "start_date"], sort=False).agg(days=("days", "first"), low=("cut_share", "min"),
-                                                                      high=("cut_share", "max"))
+        spans = mine.groupby(["phase", "start_date"], sort=False).agg(
+            days=("days", "first"), low=("cut_share", "min"), high=("cut_share", "max")
+        )
         days = float(spans["days"].sum())
         if spans["high"].max() <= 0:
             continue
@@ -222,10 +238,20 @@ def historical_outages(net: Network) -> pd.DataFrame:
         for label in ("low", "high"):
             depth = float((spans[label] * spans["days"]).sum() / days)
             o = reroute(net, depth, months)
-            rows.append(dict(event_id=event_id, title=ev.loc[event_id, "title"], case=label, depth_pct=100 * depth,
-                             months=months, lost_mt=o.lost_mt, rerouted_mt=o.rerouted_total_mt,
-                             shortfall_mt=o.shortfall_mt, revenue_at_risk_musd=o.revenue_at_risk_musd,
-                             **{f"via_{k}": v for k, v in o.rerouted_mt.items()}))
+            rows.append(
+                dict(
+                    event_id=event_id,
+                    title=ev.loc[event_id, "title"],
+                    case=label,
+                    depth_pct=100 * depth,
+                    months=months,
+                    lost_mt=o.lost_mt,
+                    rerouted_mt=o.rerouted_total_mt,
+                    shortfall_mt=o.shortfall_mt,
+                    revenue_at_risk_musd=o.revenue_at_risk_musd,
+                    **{f"via_{k}": v for k, v in o.rerouted_mt.items()},
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -234,8 +260,13 @@ SCENARIO_NAMES = ("Capacity today", "With the announced expansions")
 
 def scenario_grid(include_tankers: bool = False) -> pd.DataFrame:
     """The precomputed grid behind the scenario chart: today's network and the expanded one."""
-    return pd.concat([grid(network_from_data(include_tankers), scenario=SCENARIO_NAMES[0]),
-                      grid(expansion_network(include_tankers), scenario=SCENARIO_NAMES[1])], ignore_index=True)
+    return pd.concat(
+        [
+            grid(network_from_data(include_tankers), scenario=SCENARIO_NAMES[0]),
+            grid(expansion_network(include_tankers), scenario=SCENARIO_NAMES[1]),
+        ],
+        ignore_index=True,
+    )
 
 
 def max_depth_without_shortfall(net: Network, months: float, step_pct: int = 1) -> float:

@@ -28,10 +28,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/geo+json", "image/svg+xml",
-              "application/xml", "application/x-javascript")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TEXT_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/geo+json",
+    "image/svg+xml",
+    "application/xml",
+    "application/x-javascript",
+)
 # Budgets from the book's design, in bytes after gzip.
 BUDGET_TEXT_PAGE = 300 * 1000
 BUDGET_FIGURE_PAGE = 700 * 1000
@@ -52,7 +66,9 @@ FIGURES_READY_JS = """() => {
 }"""
 
 # Polls from the first script on; records performance.now() when the figures are ready.
-_READY_PROBE = "(() => { const ready = %s;" % FIGURES_READY_JS + """
+_READY_PROBE = (
+    "(() => { const ready = %s;" % FIGURES_READY_JS
+    + """
   const tick = () => {
     if (window.top !== window) return;
     try { if (document.readyState !== 'loading' && ready()) { window.__figuresReadyMs = performance.now(); return; } } catch (e) {}
@@ -60,6 +76,7 @@ _READY_PROBE = "(() => { const ready = %s;" % FIGURES_READY_JS + """
   };
   tick();
 })();"""
+)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -105,7 +122,9 @@ def served_size(body: bytes, content_type: str) -> int:
     return len(body)
 
 
-def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_ms: int = 1500, after=None) -> PageMetrics:
+def measure_page(
+    browser, base: str, page_name: str, width: int = 1280, settle_ms: int = 1500, after=None
+) -> PageMetrics:
     """Open one page with an empty cache and count everything it loads.
 
     ``after(page)``, if given, runs once the figures are drawn (the web tests run
@@ -128,7 +147,9 @@ def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_m
     page.on("response", lambda resp: responses.append(resp))
     page.add_init_script(_READY_PROBE)
     with urllib.request.urlopen(f"{base}/{page_name}") as resp:  # outside the browser: not counted
-        refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', resp.read().decode("utf8", "replace"), re.I)
+        refresh = re.search(
+            r'http-equiv="refresh" content="0; url=([^"]+)"', resp.read().decode("utf8", "replace"), re.I
+        )
     page.goto(f"{base}/{page_name}", wait_until="load")
     if refresh:  # a redirecting page (index.html): the reader lands on its target
         page.wait_for_url(re.compile(re.escape(refresh.group(1)) + "$"))
@@ -141,7 +162,9 @@ def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_m
     if after is not None:
         m.extra = after(page)
     page.wait_for_timeout(settle_ms)  # late requests (lazy scripts, fonts) still count
-    m.figures = page.evaluate("document.querySelectorAll('iframe').length + document.querySelectorAll('.oilroutes-chart').length")
+    m.figures = page.evaluate(
+        "document.querySelectorAll('iframe').length + document.querySelectorAll('.oilroutes-chart').length"
+    )
     for resp in responses:
         url = resp.url
         if not url.startswith(base):
@@ -154,7 +177,7 @@ def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_m
         m.requests += 1
         m.gzip_bytes += size
         m.raw_bytes += len(body)
-        key = url[len(base):].split("?")[0]
+        key = url[len(base) :].split("?")[0]
         m.by_url[key] = m.by_url.get(key, 0) + size
     m.requests += len(m.outside)
     context.close()
@@ -163,8 +186,9 @@ def measure_page(browser, base: str, page_name: str, width: int = 1280, settle_m
 
 def pages_of(html: Path) -> list[str]:
     """Every HTML page of the built book, relative to its root (search and genindex included)."""
-    return sorted(str(p.relative_to(html)) for p in html.rglob("*.html")
-                  if "_static" not in p.parts and "_sources" not in p.parts)
+    return sorted(
+        str(p.relative_to(html)) for p in html.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts
+    )
 
 
 def measure_book(html: Path, pages: list[str] | None = None) -> list[PageMetrics]:
@@ -180,13 +204,17 @@ def measure_book(html: Path, pages: list[str] | None = None) -> list[PageMetrics
 
 
 def table(metrics: list[PageMetrics]) -> str:
-    out = ["| page | gzip KB | raw KB | requests | outside origin | figures | figures ready ms | budget KB | within |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out = [
+        "| page | gzip KB | raw KB | requests | outside origin | figures | figures ready ms | budget KB | within |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for m in metrics:
         ready = "-" if not m.figures else ("never" if m.figures_ready_ms is None else f"{m.figures_ready_ms:,.0f}")
         ok = "yes" if m.gzip_bytes <= m.budget and not m.outside else "NO"
-        out.append(f"| {m.page} | {m.gzip_bytes / 1000:,.0f} | {m.raw_bytes / 1000:,.0f} | {m.requests} | {len(m.outside)} "
-                   f"| {m.figures} | {ready} | {m.budget // 1000} | {ok} |")
+        out.append(
+            f"| {m.page} | {m.gzip_bytes / 1000:,.0f} | {m.raw_bytes / 1000:,.0f} | {m.requests} | {len(m.outside)} "
+            f"| {m.figures} | {ready} | {m.budget // 1000} | {ok} |"
+        )
     return "\n".join(out)
 
 

@@ -37,8 +37,14 @@ def data_dir() -> Path:
             return candidate
     raise DataError(
         "data/datapackage.json",
-        [(None, None, "could not find the book's data package next to the package at "
-          f"{here}: install the package from the repository (pip install -e .) or set {_ENV}")],
+        [
+            (
+                None,
+                None,
+                "could not find the book's data package next to the package at "
+                f"{here}: install the package from the repository (pip install -e .) or set {_ENV}",
+            )
+        ],
     )
 
 
@@ -48,7 +54,9 @@ def bib_path(directory: Path | None = None) -> Path:
     for candidate in (d / "references.bib", d.parent / "references.bib"):
         if candidate.is_file():
             return candidate
-    raise DataError("references.bib", [(None, None, f"the bibliography is missing (looked beside {d} and one level up)")])
+    raise DataError(
+        "references.bib", [(None, None, f"the bibliography is missing (looked beside {d} and one level up)")]
+    )
 
 
 def shown(path: Path, directory: Path | None = None) -> str:
@@ -71,8 +79,12 @@ def resource_path(relative: object, directory: Path | None = None, resource: str
     where = [(None, "path", "")]
 
     def refuse(why: str) -> DataError:
-        where[0] = (None, "path", f"resource '{resource}': path {relative!r} {why}; "
-                    "resource paths must be relative and stay inside the data directory")
+        where[0] = (
+            None,
+            "path",
+            f"resource '{resource}': path {relative!r} {why}; "
+            "resource paths must be relative and stay inside the data directory",
+        )
         return DataError("data/datapackage.json", where)
 
     if not isinstance(relative, str) or not relative.strip():

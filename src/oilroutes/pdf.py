@@ -73,10 +73,12 @@ def print_page(root: Path | None = None) -> Path:
         if m:
             parts.append(f'<div class="oilroutes-print-chapter">{m.group(1)}</div>')
     body = "\n".join(parts)
-    out.write_text(f'<!DOCTYPE html>\n<html lang="en" data-theme="light"><head><base href="{base}">{head}{PRINT_CSS}'
-                   f'</head><body><div class="bd-main"><div class="bd-content"><div class="bd-article-container">'
-                   f'<article class="bd-article">{body}</article></div></div></div></body></html>\n',
-                   encoding="utf-8")
+    out.write_text(
+        f'<!DOCTYPE html>\n<html lang="en" data-theme="light"><head><base href="{base}">{head}{PRINT_CSS}'
+        f'</head><body><div class="bd-main"><div class="bd-content"><div class="bd-article-container">'
+        f'<article class="bd-article">{body}</article></div></div></div></body></html>\n',
+        encoding="utf-8",
+    )
     return out
 
 
@@ -86,8 +88,16 @@ def build_pdf(root: Path | None = None, budget_ms: int = 30000) -> Path:
     source = print_page(root)
     target = root / "_build" / "html" / "book.pdf"
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--virtual-time-budget={budget_ms}",
-           "--run-all-compositor-stages-before-draw", f"--print-to-pdf={target}", source.as_uri()]
+    cmd = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--virtual-time-budget={budget_ms}",
+        "--run-all-compositor-stages-before-draw",
+        f"--print-to-pdf={target}",
+        source.as_uri(),
+    ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=600)
     return target
 

@@ -26,11 +26,13 @@ H1 = re.compile(r"(<h1\b[^>]*>.*?</h1>)", re.S)
 
 
 def editions_block(stem: str) -> str:
-    return (f'<p {MARK}>Use this chapter in class: '
-            f'<a href="../editions/student/{stem}.ipynb" download>student edition</a> '
-            f'(exercises without solutions) · '
-            f'<a href="../editions/teacher/{stem}.ipynb" download>teacher\'s key</a> '
-            f'(with solutions) · <a href="for_teachers.html">for teachers</a></p>')
+    return (
+        f"<p {MARK}>Use this chapter in class: "
+        f'<a href="../editions/student/{stem}.ipynb" download>student edition</a> '
+        f"(exercises without solutions) · "
+        f'<a href="../editions/teacher/{stem}.ipynb" download>teacher\'s key</a> '
+        f'(with solutions) · <a href="for_teachers.html">for teachers</a></p>'
+    )
 
 
 def link_editions(html: Path, stem: str) -> bool:
@@ -42,7 +44,7 @@ def link_editions(html: Path, stem: str) -> bool:
     m = H1.search(text, max(start, 0))
     if start < 0 or not m:
         return False
-    html.write_text(text[:m.end()] + "\n" + editions_block(stem) + text[m.end():], encoding="utf-8")
+    html.write_text(text[: m.end()] + "\n" + editions_block(stem) + text[m.end() :], encoding="utf-8")
     return True
 
 

@@ -160,8 +160,11 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
     year_2025 = _reported(cmp, None, "exports")
     pace = losses.flow_against_pace()
     pace_2022 = pace[(pace["period_start"].dt.year == 2022) & (pace["against"] == "previous year")].iloc[0]
-    april_2025 = pace[(pace["period_start"] == pd.Timestamp("2025-04-01")) & (pace["measure"] == "kazakh")
-                      & (pace["against"] == "same year")].iloc[0]
+    april_2025 = pace[
+        (pace["period_start"] == pd.Timestamp("2025-04-01"))
+        & (pace["measure"] == "kazakh")
+        & (pace["against"] == "same year")
+    ].iloc[0]
     phases = load("cpc_event_phases")
     storm = phases[phases["event_id"] == "storm_2022"]
     stop, one = storm[storm["phase"] == "full stop"], storm[storm["phase"] == "one mooring"]
@@ -169,7 +172,8 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
     spm2 = phases[phases["event_id"] == "spm2_2025"]
     days = lambda a, b: float((pd.Timestamp(b) - pd.Timestamp(a)).days)  # noqa: E731
     court_dates = [ev.loc["court_2022", "start_date"]] + list(
-        load("date_variants").query("row_id == 'court_2022' and field == 'start_date'")["date"])
+        load("date_variants").query("row_id == 'court_2022' and field == 'start_date'")["date"]
+    )
     gaps = sorted({int(days(ctx.loc["michel_call_2022", "date"], d)) for d in court_dates})
     n_est = int(estimate["estimated"].astype(bool).sum())
     legal = load("legal_context")
@@ -240,7 +244,12 @@ def btc() -> dict:
     vols = analysis.trans_caspian_volumes()
     full = vols[vols["period"] == "full_year"].set_index("year")["volume_mt"]
     alt = load_exports_by_route()
-    alt = alt[(alt["route_id"] == "aktau_btc") & (alt["year"] == 2024) & (alt["period"] == "full_year") & ~alt["preferred"].astype(bool)]
+    alt = alt[
+        (alt["route_id"] == "aktau_btc")
+        & (alt["year"] == 2024)
+        & (alt["period"] == "full_year")
+        & ~alt["preferred"].astype(bool)
+    ]
     lengths = chain.leg_lengths(load_legs()).set_index("leg_id")
     btc_mt = load("btc_throughput")
     btc_mt = btc_mt[btc_mt["measure"] == "total_mt"].set_index("year")["value"]
@@ -350,17 +359,27 @@ def conclusions_numbers(checked: pd.DataFrame | None = None) -> dict:
     totals = load_exports_total(preferred_only=True)
     totals = totals[totals["period"] == "full_year"].set_index("year")["exports_mt"]
     out = conclusions.verdict_counts(checked)
-    out.update({
-        "russia_low_2022": dep["russia_low_2022"], "russia_high_2022": dep["russia_high_2022"],
-        "russia_low_2024": dep["russia_low_2024"],
-        "storm_stop_days": cp["storm_stop_days"], "storm_total_days": cp["storm_total_days"],
-        "storm_mt_low": cp["storm_mt_low"], "storm_mt_high": cp["storm_mt_high"],
-        "n_events": cp["n_events"], "n_military": cp["n_military"], "tp_2025": cp["tp_2025"],
-        "attacks_reported_low": cp["attacks_reported_low"], "attacks_reported_high": cp["attacks_reported_high"],
-        "exports_2021": float(totals.loc[2021]), "exports_2025": float(totals.loc[2025]),
-        "germany_2025": dep["germany_2025"], "kz_btc_2025": bt["kz_btc_2025"],
-        "eu_share_2024": dep["eu_share_2024"],
-    })
+    out.update(
+        {
+            "russia_low_2022": dep["russia_low_2022"],
+            "russia_high_2022": dep["russia_high_2022"],
+            "russia_low_2024": dep["russia_low_2024"],
+            "storm_stop_days": cp["storm_stop_days"],
+            "storm_total_days": cp["storm_total_days"],
+            "storm_mt_low": cp["storm_mt_low"],
+            "storm_mt_high": cp["storm_mt_high"],
+            "n_events": cp["n_events"],
+            "n_military": cp["n_military"],
+            "tp_2025": cp["tp_2025"],
+            "attacks_reported_low": cp["attacks_reported_low"],
+            "attacks_reported_high": cp["attacks_reported_high"],
+            "exports_2021": float(totals.loc[2021]),
+            "exports_2025": float(totals.loc[2025]),
+            "germany_2025": dep["germany_2025"],
+            "kz_btc_2025": bt["kz_btc_2025"],
+            "eu_share_2024": dep["eu_share_2024"],
+        }
+    )
     return out
 
 

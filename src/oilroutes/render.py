@@ -27,9 +27,9 @@ import altair as alt
 
 from . import style
 
-WIDTH = 620           # the design width of a full-width view; the page re-fits it
+WIDTH = 620  # the design width of a full-width view; the page re-fits it
 MIN_VIEW_WIDTH = 140  # px: narrower than this, the chart scrolls inside its box instead
-NARROW = 560          # px: below this container width, legends go below in one column
+NARROW = 560  # px: below this container width, legends go below in one column
 
 
 def theme() -> dict:
@@ -38,12 +38,32 @@ def theme() -> dict:
         "config": {
             "font": style.FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 320},
-            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "color": light["text"],
-                      "subtitleColor": light["subtle"], "subtitleFontSize": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleColor": light["text"], "labelColor": light["text"],
-                     "gridColor": light["grid"], "domainColor": light["domain"], "tickColor": light["domain"]},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 2, "labelLimit": 320,
-                       "labelColor": light["text"], "titleColor": light["text"]},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "fontWeight": 600,
+                "color": light["text"],
+                "subtitleColor": light["subtle"],
+                "subtitleFontSize": 12,
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "titleColor": light["text"],
+                "labelColor": light["text"],
+                "gridColor": light["grid"],
+                "domainColor": light["domain"],
+                "tickColor": light["domain"],
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "columns": 2,
+                "labelLimit": 320,
+                "labelColor": light["text"],
+                "titleColor": light["text"],
+            },
             "bar": {"stroke": style.WHITE, "strokeWidth": 0.5},
             "text": {"color": light["text"]},
         }
@@ -190,8 +210,6 @@ def script_json(value, ascii: bool = True) -> str:
     return text.replace("<!--", "\\u003c!--").replace("</", "<\\/")
 
 
-
-
 def _renderer(spec: dict, **metadata) -> dict:
     # the id follows the spec, so two builds of the same page are identical
     from . import ids
@@ -199,8 +217,15 @@ def _renderer(spec: dict, **metadata) -> dict:
     div = "vis-" + ids.next_id(10)  # deterministic per chapter run: see ids.py
     urls = [style.asset_url(n) for n in ("vega", "vega-lite", "vega-embed")]
     description = spec.get("description") or "chart"
-    out = _LOADER.format(div=div, spec=script_json(spec), urls=script_json(urls), opts=script_json({"dark": style.DARK, "light": style.LIGHT}),
-                         alt=html.escape(description, quote=True), narrow=NARROW, min_width=MIN_VIEW_WIDTH)
+    out = _LOADER.format(
+        div=div,
+        spec=script_json(spec),
+        urls=script_json(urls),
+        opts=script_json({"dark": style.DARK, "light": style.LIGHT}),
+        alt=html.escape(description, quote=True),
+        narrow=NARROW,
+        min_width=MIN_VIEW_WIDTH,
+    )
     return {"text/html": out, "text/plain": f"<Altair chart: {description}>"}
 
 

@@ -27,7 +27,7 @@ TITLE = "Kazakhstan's Oil and the Russian Pipe"
 AUTHORS = "The contributors to Kazakhstan's Oil and the Russian Pipe"
 MARK = 'class="oilroutes-reuse"'
 CHART = re.compile(r'<div id="[^"]+" class="oilroutes-chart"[^>]*>.*?var spec = (\{.*?\});\n\s*var urls', re.S)
-IFRAME = re.compile(r'<iframe\b([^>]*)>', re.S)
+IFRAME = re.compile(r"<iframe\b([^>]*)>", re.S)
 CAPTION = re.compile(r"<p><strong>(Figure [\w.]+)\.?</strong>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
@@ -62,6 +62,7 @@ def _text(fragment: str) -> str:
 
 
 # -- the rows each figure draws ------------------------------------------------------------------
+
 
 def chart_rows(spec: dict) -> list[dict]:
     """Every row of every dataset a Vega-Lite spec draws (a ``layer`` column when there are several)."""
@@ -124,8 +125,9 @@ def with_sources(rows: list[dict]) -> list[dict]:
 def derived_sources(rows: list[dict], caption_html: str, page: str) -> list[dict]:
     """Rows the book computed (a share, a model run) carry no source key: say so, and name the caption's citations."""
     cited = [_text(a) for a in re.findall(r'<a [^>]*href="[^"]*bibliography[^"]*"[^>]*>(.*?)</a>', caption_html, re.S)]
-    note = (f"Computed by the book ({page}) from its data package (data/datapackage.json); "
-            + (f"sources: {'; '.join(cited)}" if cited else "sources: the chapter's Sources section"))
+    note = f"Computed by the book ({page}) from its data package (data/datapackage.json); " + (
+        f"sources: {'; '.join(cited)}" if cited else "sources: the chapter's Sources section"
+    )
     return [r if r.get("source_reference") else r | {"source_reference": note} for r in rows]
 
 
@@ -141,17 +143,22 @@ def write_csv(rows: list[dict], path: Path) -> None:
 
 # -- the links under each figure --------------------------------------------------------------------
 
+
 def cite_text(figure: str, caption: str, page_url: str, anchor: str) -> str:
     first = caption.split(". ")[0].rstrip(".")
-    return (f"{AUTHORS} ({build_date()[:4]}). {figure}: {first}. In <em>{html.escape(TITLE)}</em>, "
-            f"version {version()}. {html.escape(page_url)}#{anchor}")
+    return (
+        f"{AUTHORS} ({build_date()[:4]}). {figure}: {first}. In <em>{html.escape(TITLE)}</em>, "
+        f"version {version()}. {html.escape(page_url)}#{anchor}"
+    )
 
 
 def reuse_block(figure: str, caption: str, csv_href: str, page_url: str, anchor: str) -> str:
-    return (f'<div {MARK}><a href="{csv_href}" download>Download the data (CSV)</a> · '
-            f'<a href="#{anchor}">Permanent link to {figure.lower()}</a>'
-            f'<details><summary>Cite this figure</summary><p>{cite_text(figure, caption, page_url, anchor)}. '
-            f'Cite also the original publishers, listed in the CSV\'s source_reference column.</p></details></div>')
+    return (
+        f'<div {MARK}><a href="{csv_href}" download>Download the data (CSV)</a> · '
+        f'<a href="#{anchor}">Permanent link to {figure.lower()}</a>'
+        f"<details><summary>Cite this figure</summary><p>{cite_text(figure, caption, page_url, anchor)}. "
+        f"Cite also the original publishers, listed in the CSV's source_reference column.</p></details></div>"
+    )
 
 
 def _figures(page: str):
@@ -184,8 +191,13 @@ def add_figure_reuse(root: Path | None = None) -> list[Path]:
             target = out / "figures" / f"{stem}-{anchor}.csv"
             write_csv(derived_sources(with_sources(rows), cap.group(2) if cap else "", f"chapters/{stem}.html"), target)
             written.append(target)
-            block = reuse_block(figure, _text(cap.group(2)) if cap else "", f"../figures/{target.name}",
-                                f"{base}/chapters/{stem}.html", anchor)
+            block = reuse_block(
+                figure,
+                _text(cap.group(2)) if cap else "",
+                f"../figures/{target.name}",
+                f"{base}/chapters/{stem}.html",
+                anchor,
+            )
             edits.append((start, f'<span id="{anchor}" class="oilroutes-anchor"></span>'))
             edits.append((cap.end() if cap else end, block))
         if linked:
@@ -198,12 +210,15 @@ def add_figure_reuse(root: Path | None = None) -> list[Path]:
 
 # -- the footer (a Sphinx extension) ---------------------------------------------------------------------
 
+
 def footer_html(root: Path | None = None) -> str:
-    return (f'<p class="oilroutes-footer">Code: <a href="https://opensource.org/license/mit">MIT</a>. '
-            f'Text and data: <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>. '
-            f'Version {version()}, built {build_date()}. '
-            f'Cite as: {AUTHORS} ({build_date()[:4]}). <em>{html.escape(TITLE)}</em>, version {version()}. '
-            f'{html.escape(book_url(root))} (metadata in CITATION.cff).</p>')
+    return (
+        f'<p class="oilroutes-footer">Code: <a href="https://opensource.org/license/mit">MIT</a>. '
+        f'Text and data: <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>. '
+        f"Version {version()}, built {build_date()}. "
+        f"Cite as: {AUTHORS} ({build_date()[:4]}). <em>{html.escape(TITLE)}</em>, version {version()}. "
+        f"{html.escape(book_url(root))} (metadata in CITATION.cff).</p>"
+    )
 
 
 def _footer(app, config):

@@ -41,6 +41,7 @@ class Table:
 
 # ---------------------------------------------------------------- typed cells
 
+
 def as_number(v: Any) -> float | None:
     if v is None or v == "" or isinstance(v, bool):
         return None
@@ -83,6 +84,7 @@ def km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 # ---------------------------------------------------------------- the rules
+
 
 def non_empty(t: Table) -> list[Problem]:
     """A resource the book reads must have rows (a header alone is an empty table, not data)."""
@@ -174,8 +176,13 @@ def one_preferred(t: Table) -> list[Problem]:
     for key, idx in seen.items():
         label = ", ".join(f"{g}={v}" for g, v in zip(groups, key))
         if len(idx) > 1:
-            out.append((t.label(idx[1]), "preferred", f"more than one preferred row for {label} "
-                        f"(rows {', '.join(str(t.label(j)) for j in idx)})"))
+            out.append(
+                (
+                    t.label(idx[1]),
+                    "preferred",
+                    f"more than one preferred row for {label} (rows {', '.join(str(t.label(j)) for j in idx)})",
+                )
+            )
         elif not idx:
             first = next(i for i, r in enumerate(t.rows) if tuple(r.get(g) for g in groups) == key)
             out.append((t.label(first), "preferred", f"no preferred row for {label}: mark the figure the book uses"))
@@ -210,15 +217,29 @@ def bbox(t: Table) -> list[Problem]:
             continue
         box = spec["boxes"].get(place)
         if box is None:
-            out.append((t.label(i), key, f"no bounding box is stated for '{place}' (x-bbox in datapackage.json): add one"))
+            out.append(
+                (t.label(i), key, f"no bounding box is stated for '{place}' (x-bbox in datapackage.json): add one")
+            )
             continue
         lon0, lat0, lon1, lat1 = box
         if not (lat0 <= lat <= lat1):
-            out.append((t.label(i), lat_f, f"latitude {lat} lies outside {place} (lat {lat0}..{lat1}): "
-                        "is it mistyped, or swapped with the longitude?"))
+            out.append(
+                (
+                    t.label(i),
+                    lat_f,
+                    f"latitude {lat} lies outside {place} (lat {lat0}..{lat1}): "
+                    "is it mistyped, or swapped with the longitude?",
+                )
+            )
         if not (lon0 <= lon <= lon1):
-            out.append((t.label(i), lon_f, f"longitude {lon} lies outside {place} (lon {lon0}..{lon1}): "
-                        "is it mistyped, or swapped with the latitude?"))
+            out.append(
+                (
+                    t.label(i),
+                    lon_f,
+                    f"longitude {lon} lies outside {place} (lon {lon0}..{lon1}): "
+                    "is it mistyped, or swapped with the latitude?",
+                )
+            )
     return out
 
 
@@ -227,8 +248,11 @@ def _points(geom: Any) -> list[tuple[float, float]] | None:
     out: list[tuple[float, float]] = []
 
     def walk(c):
-        if isinstance(c, (list, tuple)) and len(c) >= 2 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in c[:2]):
+        if (
+            isinstance(c, (list, tuple))
+            and len(c) >= 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in c[:2])
+        ):
             out.append((float(c[0]), float(c[1])))
             return True
         if isinstance(c, (list, tuple)) and c:
@@ -256,7 +280,9 @@ def geojson_geometry(t: Table) -> list[Problem]:
             continue
         for lon, lat in pts:
             if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-                out.append((t.label(i), "geometry", f"coordinate ({lon}, {lat}) is outside lon -180..180 / lat -90..90"))
+                out.append(
+                    (t.label(i), "geometry", f"coordinate ({lon}, {lat}) is outside lon -180..180 / lat -90..90")
+                )
                 break
         if gtype == "LineString" and len(pts) < 2:
             out.append((t.label(i), "geometry", "a LineString needs at least two points"))
@@ -290,7 +316,9 @@ def waypoints(t: Table) -> list[Problem]:
         if not ids or not pts:
             continue  # reported by the schema and geometry checks
         if len(ids) != len(pts):
-            out.append((t.label(i), "geometry", f"the line has {len(pts)} points but {spec['field']} names {len(ids)} sites"))
+            out.append(
+                (t.label(i), "geometry", f"the line has {len(pts)} points but {spec['field']} names {len(ids)} sites")
+            )
             continue
         for k, (sid, (lon, lat)) in enumerate(zip(ids, pts), start=1):
             site = sites.get(sid)
@@ -300,8 +328,14 @@ def waypoints(t: Table) -> list[Problem]:
             s_lon, s_lat = as_number(site.get(spec.get("lon", "lon"))), as_number(site.get(spec.get("lat", "lat")))
             dist = km_between(lon, lat, s_lon, s_lat)
             if dist > tol:
-                out.append((t.label(i), "geometry", f"point {k} ({lon}, {lat}) lies {dist:,.0f} km from its site "
-                            f"'{sid}' ({s_lon}, {s_lat}); allowed {tol:g} km (lon and lat swapped?)"))
+                out.append(
+                    (
+                        t.label(i),
+                        "geometry",
+                        f"point {k} ({lon}, {lat}) lies {dist:,.0f} km from its site "
+                        f"'{sid}' ({s_lon}, {s_lat}); allowed {tol:g} km (lon and lat swapped?)",
+                    )
+                )
     return out
 
 

@@ -21,8 +21,11 @@ def main(argv: list[str] | None = None) -> int:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"Port {args.port} is already in use (is the book already being served?). "
-                  f"Choose another: make serve PORT={args.port + 1}", file=sys.stderr)
+            print(
+                f"Port {args.port} is already in use (is the book already being served?). "
+                f"Choose another: make serve PORT={args.port + 1}",
+                file=sys.stderr,
+            )
         else:
             print(f"Cannot serve on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1

@@ -48,14 +48,17 @@ def _dedupe(app, pagename, templatename, context, doctree):
 
 # --- page body -------------------------------------------------------------------------
 
+
 def _description(doctree, title: str) -> str:
     """The page's first real paragraph, shortened: the search-result summary of the page."""
     from docutils import nodes
 
     if doctree is not None:
         for para in doctree.findall(nodes.paragraph):
-            if any(isinstance(a, (nodes.admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.field_list))
-                   for a in _ancestors(para)):
+            if any(
+                isinstance(a, (nodes.admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.field_list))
+                for a in _ancestors(para)
+            ):
                 continue
             text = " ".join(para.astext().split())
             if len(text) >= 60:
@@ -91,8 +94,11 @@ def _fix_frame_doc(doc: str, title: str) -> str:
     doc = re.sub(r"<html>", '<html lang="en">', doc, count=1)
     if "<title>" not in doc:
         doc = doc.replace("<head>", f"<head>\n<title>{htmlmod.escape(title)}</title>", 1)
-    doc = re.sub(r'<meta name="viewport" content="[^"]*"\s*/?>',
-                 '<meta name="viewport" content="width=device-width, initial-scale=1.0">', doc)
+    doc = re.sub(
+        r'<meta name="viewport" content="[^"]*"\s*/?>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        doc,
+    )
     return doc
 
 
@@ -129,7 +135,8 @@ def _fix_bibliography(body: str) -> str:
 
 _PANDAS_STYLE = re.compile(
     r"<style( scoped)?>\s*\.dataframe tbody tr th:only-of-type \{\s*vertical-align: middle;\s*\}\s*"
-    r"\.dataframe tbody tr th \{\s*vertical-align: top;\s*\}\s*\.dataframe thead th \{\s*text-align: right;\s*\}\s*</style>\s*")
+    r"\.dataframe tbody tr th \{\s*vertical-align: top;\s*\}\s*\.dataframe thead th \{\s*text-align: right;\s*\}\s*</style>\s*"
+)
 
 
 def _scoped_style(body: str) -> str:
@@ -145,7 +152,9 @@ def _summaries(body: str) -> str:
     return body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
-_CHART = re.compile(r'<div id="(vis-[0-9a-f]+)" class="oilroutes-chart"([^>]*)></div>\s*<script[^>]*>(.*?)</script>', re.S)
+_CHART = re.compile(
+    r'<div id="(vis-[0-9a-f]+)" class="oilroutes-chart"([^>]*)></div>\s*<script[^>]*>(.*?)</script>', re.S
+)
 
 
 def _legend_keys(body: str, pathto) -> str:
@@ -172,8 +181,9 @@ def _page(app, pagename, templatename, context, doctree):
         context["body"] = _legend_keys(body, context["pathto"])
     title = re.sub(r"<[^>]+>", "", context.get("title") or "")
     desc = _description(doctree, htmlmod.unescape(title))
-    context["metatags"] = (context.get("metatags") or "") + \
-        f'\n    <meta name="description" content="{htmlmod.escape(desc, quote=True)}" />'
+    context["metatags"] = (
+        context.get("metatags") or ""
+    ) + f'\n    <meta name="description" content="{htmlmod.escape(desc, quote=True)}" />'
 
 
 # --- whole pages after writing ----------------------------------------------------------
@@ -196,14 +206,18 @@ def _fix_page_html(text: str) -> str:
     # the visible text of the search buttons is "Search Ctrl+K"; their name says the same
     text = text.replace('title="Search" aria-label="Search"', 'title="Search" aria-label="Search Ctrl+K"')
     # pydata-sphinx-theme writes the viewport twice; one is enough
-    text = text.replace('<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
-                        '<meta name="viewport" content="width=device-width, initial-scale=1" />',
-                        '<meta name="viewport" content="width=device-width, initial-scale=1" />')
+    text = text.replace(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+    )
     text = re.sub(r'\n\s*<meta name="viewport" content="width=device-width, initial-scale=1"/>', "", text)
     return text
 
 
-_FA_ICON_DEF = re.compile(r'(?:"([a-z0-9-]+)"|\b([a-z0-9]+)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+",("[^"]*"|\[[^\]]*\])\]')
+_FA_ICON_DEF = re.compile(
+    r'(?:"([a-z0-9-]+)"|\b([a-z0-9]+)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+",("[^"]*"|\[[^\]]*\])\]'
+)
 
 
 def icon_css(fontawesome_js: str, used: set[tuple[str, str]]) -> str:
@@ -230,7 +244,7 @@ def icon_css(fontawesome_js: str, used: set[tuple[str, str]]) -> str:
             continue
         w, h, path = defs[name][0 if style == "brands" else -1]
         svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'><path d='{path}'/></svg>"
-        url = "url(\"data:image/svg+xml," + svg.replace("#", "%23").replace('"', "'") + "\")"
+        url = 'url("data:image/svg+xml,' + svg.replace("#", "%23").replace('"', "'") + '")'
         rules.append(f".fa-{name}{{--oilroutes-icon:{url};--oilroutes-icon-w:{w / h:.3f}em}}")
     return "\n".join(rules) + "\n"
 
@@ -267,8 +281,8 @@ def pseudo_icon_css(theme_css: list[str], glyphs: dict[tuple[str, int], tuple[in
                 values[name] = char
             else:
                 links[name] = ref
-    for name, ref in links.items():
-        seen = 0
+    for name, first in links.items():
+        ref, seen = first, 0
         while ref in links and seen < 5:
             ref, seen = links[ref], seen + 1
         if ref in values:
@@ -279,8 +293,8 @@ def pseudo_icon_css(theme_css: list[str], glyphs: dict[tuple[str, int], tuple[in
         for sel, decl in _RULE.findall(css):
             if "--fa-font-brands" in decl:
                 brands_selectors |= {x.strip() for x in sel.split(",")}
-        for sel, decl in _RULE.findall(css):
-            sel = sel.strip()
+        for raw_sel, decl in _RULE.findall(css):
+            sel = raw_sel.strip()
             if sel.startswith((".fa-", "/*", "@")) or "content:" not in decl:
                 continue
             m = re.search(r'content:(?:var\((--pst-[a-z-]+)\)|"(\\f[0-9a-f]{3}|[\ue000-\uf8ff])")', decl)
@@ -296,15 +310,17 @@ def pseudo_icon_css(theme_css: list[str], glyphs: dict[tuple[str, int], tuple[in
             w, h, path = glyphs[(pack, code)]
             # a glyph sits in the middle of its line box; the mask box starts at its top
             shift = "margin-top:.25rem;" if "admonition-title:after" in sel else ""
-            rules.append(f'{sel}{{content:"";display:inline-block;width:{w / h:.3f}em;height:1em;vertical-align:-0.125em;'
-                         f"background-color:currentColor;-webkit-mask:{_svg_url(w, h, path)} center/contain no-repeat;"
-                         f"mask:{_svg_url(w, h, path)} center/contain no-repeat;{shift}}}")
+            rules.append(
+                f'{sel}{{content:"";display:inline-block;width:{w / h:.3f}em;height:1em;vertical-align:-0.125em;'
+                f"background-color:currentColor;-webkit-mask:{_svg_url(w, h, path)} center/contain no-repeat;"
+                f"mask:{_svg_url(w, h, path)} center/contain no-repeat;{shift}}}"
+            )
     return "\n".join(rules) + "\n"
 
 
 def _svg_url(w: int, h: int, path: str) -> str:
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'><path d='{path}'/></svg>"
-    return "url(\"data:image/svg+xml," + svg.replace("#", "%23").replace('"', "'") + "\")"
+    return 'url("data:image/svg+xml,' + svg.replace("#", "%23").replace('"', "'") + '")'
 
 
 def glyph_table(fontawesome_js: str) -> dict[tuple[str, int], tuple[int, int, str]]:
@@ -322,8 +338,6 @@ _FA_ICON_CODE = re.compile(r':\[(\d+),(\d+),\[[^\]]*\],"([0-9a-f]+)",("[^"]*"|\[
 
 
 def _index_page(app) -> str:
-    from sphinx.util.osutil import relative_uri
-
     first = app.config.root_doc + app.builder.out_suffix
     title = htmlmod.escape(app.config.html_title or app.config.project)
     return f"""<!DOCTYPE html>
@@ -333,7 +347,7 @@ def _index_page(app) -> str:
 <title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="{title}: an open research book on how Kazakhstan exports its crude, the CPC disruptions and the BTC alternative.">
-<link rel="icon" href="_static/{Path(app.config.html_favicon or 'favicon.svg').name}">
+<link rel="icon" href="_static/{Path(app.config.html_favicon or "favicon.svg").name}">
 <link rel="canonical" href="{first}">
 <meta http-equiv="refresh" content="0; url={first}">
 </head>
@@ -357,7 +371,9 @@ def _finish(app, exception):
         for classes in re.findall(r'<(?:i|span) class="([^"]*\bfa-[^"]*)"', fixed):
             parts = classes.split()
             style = "brands" if ("fab" in parts or "fa-brands" in parts) else "solid"
-            used |= {(style, c[3:]) for c in parts if c.startswith("fa-") and c not in {"fa-solid", "fa-brands", "fa-lg"}}
+            used |= {
+                (style, c[3:]) for c in parts if c.startswith("fa-") and c not in {"fa-solid", "fa-brands", "fa-lg"}
+            }
         if fixed != text:
             page.write_text(fixed, encoding="utf8")
     fa = out / "_static" / "scripts" / "fontawesome.js"
@@ -365,7 +381,9 @@ def _finish(app, exception):
     if fa.is_file():
         js = fa.read_text(encoding="utf8")
         css = [t.read_text(encoding="utf8") for t in theme if t.is_file()]
-        (out / "_static" / ICON_CSS).write_text(icon_css(js, used) + pseudo_icon_css(css, glyph_table(js)), encoding="utf8")
+        (out / "_static" / ICON_CSS).write_text(
+            icon_css(js, used) + pseudo_icon_css(css, glyph_table(js)), encoding="utf8"
+        )
     _trim_theme_css(theme[0])
     (out / "index.html").write_text(_index_page(app), encoding="utf8")
     # not in the book's _static/, whose scripts Jupyter Book adds to every page

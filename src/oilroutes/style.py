@@ -33,9 +33,20 @@ SITE_STYLE = {
 }
 
 # CPC disruption types: five hues that stay distinct when an assumed end is drawn lighter.
-EVENT_COLORS = {"weather": "#4393c3", "legal_regulatory": "#1b7837", "military": "#b2182b", "technical": "#e08214", "other": "#878787"}
-EVENT_LABELS = {"weather": "Weather", "legal_regulatory": "Legal or regulatory", "military": "Military",
-                "technical": "Technical", "other": "Other"}
+EVENT_COLORS = {
+    "weather": "#4393c3",
+    "legal_regulatory": "#1b7837",
+    "military": "#b2182b",
+    "technical": "#e08214",
+    "other": "#878787",
+}
+EVENT_LABELS = {
+    "weather": "Weather",
+    "legal_regulatory": "Legal or regulatory",
+    "military": "Military",
+    "technical": "Technical",
+    "other": "Other",
+}
 POLITICAL_COLOR = "#444444"
 
 MODE_DASH = {"pipeline": None, "tanker": "8 7", "rail": "2 7"}
@@ -43,26 +54,49 @@ MODE_DASH = {"pipeline": None, "tanker": "8 7", "rail": "2 7"}
 # Charts
 MEASURE_COLORS = {"Production": "#4d4d4d", "Exports": "#b2182b"}
 GROUP_COLORS = {
-    "Russian state": "#b2182b", "Russian companies": "#d6604d", "Russian–Western joint venture": "#f4a582",
-    "Kazakh state": "#1b7837", "US majors": "#2166ac", "Other Western companies": "#92c5de",
+    "Russian state": "#b2182b",
+    "Russian companies": "#d6604d",
+    "Russian–Western joint venture": "#f4a582",
+    "Kazakh state": "#1b7837",
+    "US majors": "#2166ac",
+    "Other Western companies": "#92c5de",
 }
 # white text on each verdict is at least 4.5:1 (WCAG AA): "partly" #b35806 4.87:1, "unverified" #636363 6.0:1
-VERDICT_COLORS = {"supported": "#1b7837", "partly": "#b35806", "not supported": "#b2182b", "outdated": "#762a83",
-                  "unverified": "#636363"}
+VERDICT_COLORS = {
+    "supported": "#1b7837",
+    "partly": "#b35806",
+    "not supported": "#b2182b",
+    "outdated": "#762a83",
+    "unverified": "#636363",
+}
 DEFINITION_COLORS = {"share_of_eu_crude_imports": "#8c510a", "share_of_eu_oil_imports": "#2166ac"}
 PLAN_COLORS = {"agreement": "#2166ac", "ambition": "#e08214", "presidential target": "#b2182b"}
 LIGHT_BLUE = "#92c5de"
-NEUTRAL = "#878787"      # capacity, totals, things that are not a route
-PALE = "#bdbdbd"         # the larger whole behind a highlighted part
-FAINT = "#d9d9d9"        # capacity bars
+NEUTRAL = "#878787"  # capacity, totals, things that are not a route
+PALE = "#bdbdbd"  # the larger whole behind a highlighted part
+FAINT = "#d9d9d9"  # capacity bars
 OUTLINE = "#969696"
-INK = "#1a1a1a"          # reference marks: capacity lines and milestones (drawn light in dark mode)
+INK = "#1a1a1a"  # reference marks: capacity lines and milestones (drawn light in dark mode)
 SHORTFALL = INK
 WHITE = "#ffffff"
 
 # Chart theme (light); render.py switches to DARK when the page is in dark mode.
-LIGHT = {"ink": "#1a1a1a", "text": "#333333", "subtle": "#555555", "grid": "#e5e5e5", "domain": "#888888", "background": None}
-DARK = {"ink": "#f0f0f0", "text": "#e6e6e6", "subtle": "#b8b8b8", "grid": "#3a3a3a", "domain": "#9a9a9a", "background": None}
+LIGHT = {
+    "ink": "#1a1a1a",
+    "text": "#333333",
+    "subtle": "#555555",
+    "grid": "#e5e5e5",
+    "domain": "#888888",
+    "background": None,
+}
+DARK = {
+    "ink": "#f0f0f0",
+    "text": "#e6e6e6",
+    "subtle": "#b8b8b8",
+    "grid": "#3a3a3a",
+    "domain": "#9a9a9a",
+    "background": None,
+}
 
 # Maps
 MAP = {
@@ -102,7 +136,9 @@ def _versions() -> dict[str, str]:
 
 
 CDN = {key: f"https://cdn.jsdelivr.net/npm/{pkg}@{_versions()[pkg]}/{path}" for key, (pkg, path) in ASSETS.items()}
-LOCAL = {key: f"{pkg}/{path.rsplit('/', 1)[-1]}" for key, (pkg, path) in ASSETS.items()} | {"basemap": "basemap.geojson"}
+LOCAL = {key: f"{pkg}/{path.rsplit('/', 1)[-1]}" for key, (pkg, path) in ASSETS.items()} | {
+    "basemap": "basemap.geojson"
+}
 
 
 def asset_mode() -> str:
@@ -119,6 +155,7 @@ def asset_url(name: str) -> str | None:
     if asset_mode() == "local":
         return "../_static/vendor/" + LOCAL[name]
     return CDN.get(name)
+
 
 # How a value is known: reported by a source (solid), implied from a stated change (lighter, dashed outline),
 # estimated by a calculation (lightest, dotted outline). Used by the charts of yearly series.

@@ -46,12 +46,21 @@ _FALSE = {"false", "False", "FALSE", "0"}
 
 # ---------------------------------------------------------------- reading bytes
 
+
 def read_text(path: Path, file: str, csv_header: bool = False) -> str:
     """A data file's text, which must be UTF-8; anything else is named, with the line where it shows."""
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:400]:
-        raise DataError(file, [(None, None, "the file is UTF-16 (byte-order mark or NUL bytes found); "
-                                "UTF-8 is required: save it as UTF-8")])
+        raise DataError(
+            file,
+            [
+                (
+                    None,
+                    None,
+                    "the file is UTF-16 (byte-order mark or NUL bytes found); UTF-8 is required: save it as UTF-8",
+                )
+            ],
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark, as spreadsheets write it, is harmless
     try:
@@ -60,8 +69,17 @@ def read_text(path: Path, file: str, csv_header: bool = False) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         byte = raw[exc.start]
         field = _field_at(raw, line, csv_header)
-        raise DataError(file, [(line, field, f"byte 0x{byte:02x} is not UTF-8: the file looks like latin-1 "
-                                "(ISO-8859-1 / Windows-1252) text; UTF-8 is required: save it as UTF-8")]) from None
+        raise DataError(
+            file,
+            [
+                (
+                    line,
+                    field,
+                    f"byte 0x{byte:02x} is not UTF-8: the file looks like latin-1 "
+                    "(ISO-8859-1 / Windows-1252) text; UTF-8 is required: save it as UTF-8",
+                )
+            ],
+        ) from None
 
 
 def _field_at(raw: bytes, line: int, csv_header: bool) -> str | None:
@@ -78,6 +96,7 @@ def _field_at(raw: bytes, line: int, csv_header: bool) -> str | None:
 
 
 # ---------------------------------------------------------------- the descriptor
+
 
 def _descriptor_path(directory: Path | None) -> Path:
     return (Path(directory) if directory else data_dir()) / DESCRIPTOR
@@ -132,8 +151,11 @@ def check_descriptor(desc: Any) -> list:
 
 
 def _check_resource(res: dict, where: str, names: list) -> list:
-    problems = [(None, f"{where}.{key}", f"'{key}' is missing or not a string")
-                for key in ("name", "path") if not isinstance(res.get(key), str) or not res.get(key)]
+    problems = [
+        (None, f"{where}.{key}", f"'{key}' is missing or not a string")
+        for key in ("name", "path")
+        if not isinstance(res.get(key), str) or not res.get(key)
+    ]
     fmt = res.get("format", "csv")
     if fmt not in FORMATS:
         problems.append((None, f"{where}.format", f"format {fmt!r} is not one of {sorted(FORMATS)}"))
@@ -156,8 +178,13 @@ def _check_fields(fields: list, where: str) -> list:
         if not isinstance(f, dict) or not isinstance(f.get("name"), str):
             problems.append((None, fw, "a field must be an object with a string 'name'"))
         elif f.get("type") not in FIELD_TYPES:
-            problems.append((None, f"{fw}.type", f"field '{f['name']}' has unknown type {f.get('type')!r}; "
-                             f"known: {', '.join(sorted(FIELD_TYPES))}"))
+            problems.append(
+                (
+                    None,
+                    f"{fw}.type",
+                    f"field '{f['name']}' has unknown type {f.get('type')!r}; known: {', '.join(sorted(FIELD_TYPES))}",
+                )
+            )
         elif not isinstance(f.get("constraints", {}), dict):
             problems.append((None, f"{fw}.constraints", "'constraints' must be an object"))
     return problems
@@ -171,10 +198,17 @@ def _check_keys(schema: dict, res: dict, where: str, names: list) -> list:
     for k, fk in enumerate(schema.get("foreignKeys", [])):
         ref = fk.get("reference") if isinstance(fk, dict) else None
         if not (isinstance(fk.get("fields") if ref else None, str) and isinstance(ref.get("fields"), str)):
-            problems.append((None, f"{where}.schema.foreignKeys[{k}]", "a foreign key needs 'fields' and "
-                             "'reference': {'resource', 'fields'}, each a single field name"))
+            problems.append(
+                (
+                    None,
+                    f"{where}.schema.foreignKeys[{k}]",
+                    "a foreign key needs 'fields' and 'reference': {'resource', 'fields'}, each a single field name",
+                )
+            )
         elif ref.get("resource", res.get("name")) not in names:
-            problems.append((None, f"{where}.schema.foreignKeys[{k}]", f"refers to unknown resource {ref.get('resource')!r}"))
+            problems.append(
+                (None, f"{where}.schema.foreignKeys[{k}]", f"refers to unknown resource {ref.get('resource')!r}")
+            )
     return problems
 
 
@@ -183,8 +217,9 @@ def _order_ok(v, fields) -> bool:
 
 
 def _sum_ok(v, fields) -> bool:
-    return isinstance(v, list) and all(isinstance(s, dict) and s.get("field") in fields
-                                       and isinstance(s.get("total"), (int, float)) for s in v)
+    return isinstance(v, list) and all(
+        isinstance(s, dict) and s.get("field") in fields and isinstance(s.get("total"), (int, float)) for s in v
+    )
 
 
 def _preferred_ok(v, fields) -> bool:
@@ -193,23 +228,36 @@ def _preferred_ok(v, fields) -> bool:
 
 def _bbox_ok(v, fields) -> bool:
     boxes = v.get("boxes") if isinstance(v, dict) else None
-    return (isinstance(boxes, dict) and {v.get("field"), v.get("lat"), v.get("lon")} <= fields
-            and all(isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b) for b in boxes.values()))
+    return (
+        isinstance(boxes, dict)
+        and {v.get("field"), v.get("lat"), v.get("lon")} <= fields
+        and all(
+            isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b) for b in boxes.values()
+        )
+    )
 
 
 def _waypoints_ok(v, fields) -> bool:
-    return (isinstance(v, dict) and v.get("field") in fields and isinstance(v.get("resource"), str)
-            and isinstance(v.get("tolerance_km"), (int, float)))
+    return (
+        isinstance(v, dict)
+        and v.get("field") in fields
+        and isinstance(v.get("resource"), str)
+        and isinstance(v.get("tolerance_km"), (int, float))
+    )
 
 
 # The shape each custom rule's descriptor entry must have: key -> (check, what it must be).
 RULE_SHAPES = {
     "x-order": (_order_ok, "'x-order' must be a list of [earlier, later] pairs of the resource's fields"),
     "x-sum": (_sum_ok, "'x-sum' must be a list of {'field': <field>, 'total': <number>}"),
-    "x-one-preferred": (_preferred_ok, "'x-one-preferred' must list the resource's grouping fields "
-                                       "(and it needs a 'preferred' field)"),
-    "x-bbox": (_bbox_ok, "'x-bbox' needs 'field', 'lat', 'lon' (fields) and "
-                         "'boxes': {value: [lon_min, lat_min, lon_max, lat_max]}"),
+    "x-one-preferred": (
+        _preferred_ok,
+        "'x-one-preferred' must list the resource's grouping fields (and it needs a 'preferred' field)",
+    ),
+    "x-bbox": (
+        _bbox_ok,
+        "'x-bbox' needs 'field', 'lat', 'lon' (fields) and 'boxes': {value: [lon_min, lat_min, lon_max, lat_max]}",
+    ),
     "x-waypoints": (_waypoints_ok, "'x-waypoints' needs 'field', 'resource' and 'tolerance_km'"),
 }
 
@@ -220,10 +268,13 @@ def resource_descriptor(name: str, directory: Path | None = None) -> dict[str, A
         if res["name"] == name:
             return res
     known = ", ".join(sorted(r["name"] for r in desc["resources"]))
-    raise DataError("data/" + DESCRIPTOR, [(None, "name", f"no resource named {name!r} in the data package; known: {known}")])
+    raise DataError(
+        "data/" + DESCRIPTOR, [(None, "name", f"no resource named {name!r} in the data package; known: {known}")]
+    )
 
 
 # ---------------------------------------------------------------- content fingerprint (cache key)
+
 
 def fingerprint(directory: Path | None = None) -> str:
     """sha256 over the descriptor, every resource file and the bibliography: changes with content, never with mtime."""
@@ -250,6 +301,7 @@ def fingerprint(directory: Path | None = None) -> str:
 
 
 # ---------------------------------------------------------------- Table Schema (Frictionless)
+
 
 def _frictionless_problems(table: list[list], schema: dict[str, Any], row_label) -> list:
     schema = copy.deepcopy(schema)
@@ -284,11 +336,13 @@ def _frictionless_problems(table: list[list], schema: dict[str, Any], row_label)
 
 def _label_from(lines: list[int]):
     """Frictionless numbers inline rows 2, 3, ...; map them to the true line (or feature) number."""
+
     def label(n):
         if n is None:
             return None
         i = n - 2
         return lines[i] if 0 <= i < len(lines) else n
+
     return label
 
 
@@ -319,6 +373,7 @@ def _normalise(rows: list[dict], fields: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------- reading a resource
+
 
 def _parse_csv(text: str) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, records and the line each record STARTS on (a quoted cell may span lines)."""
@@ -352,8 +407,9 @@ def _read_csv(res: dict, path: Path, file: str) -> Table:
     header, records, lines = _parse_csv(text)
     _check_header(header, res["schema"], file)
     problems = _frictionless_problems([header] + records, res["schema"], _label_from(lines))
-    rows = [dict(zip(header, rec + [""] * (len(header) - len(rec)))) if rec else {h: "" for h in header}
-            for rec in records]
+    rows = [
+        dict(zip(header, rec + [""] * (len(header) - len(rec)))) if rec else {h: "" for h in header} for rec in records
+    ]
     return Table(res["name"], res, rows, lines, file, problems=problems)
 
 
@@ -362,11 +418,17 @@ def _read_geojson(res: dict, path: Path, file: str) -> Table:
     try:
         doc = json.loads(text)  # NaN and Infinity parse, so that the non-finite rule names their feature and field
     except json.JSONDecodeError as exc:
-        raise DataError(file, [(None, None, f"malformed GeoJSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+        raise DataError(
+            file, [(None, None, f"malformed GeoJSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+        ) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        raise DataError(file, [(None, "type", "malformed GeoJSON: the file must be a FeatureCollection with a 'features' list")])
+        raise DataError(
+            file, [(None, "type", "malformed GeoJSON: the file must be a FeatureCollection with a 'features' list")]
+        )
     feats = doc["features"]
-    rows = [dict(f["properties"]) if isinstance(f, dict) and isinstance(f.get("properties"), dict) else {} for f in feats]
+    rows = [
+        dict(f["properties"]) if isinstance(f, dict) and isinstance(f.get("properties"), dict) else {} for f in feats
+    ]
     geoms = [f.get("geometry") if isinstance(f, dict) else None for f in feats]
     lines = list(range(1, len(feats) + 1))
     names = [f["name"] for f in res["schema"]["fields"]]
@@ -395,7 +457,7 @@ def _read_table(name: str, d: Path) -> Table:
         table.problems += rule(table)
     if table.problems:
         unique = list(dict.fromkeys(table.problems))
-        raise DataError(file, sorted(unique, key=lambda p: (p[0] or 0)))
+        raise DataError(file, sorted(unique, key=lambda p: p[0] or 0))
     return table
 
 

@@ -27,26 +27,61 @@ REGISTRY = "https://registry.npmjs.org"
 
 # name, version, sha512 integrity (as published by the registry), files to keep
 PACKAGES = [
-    ("vega", "6.4.0", "rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g==",
-     ["build/vega.min.js"]),
-    ("vega-lite", "6.5.0", "fMXF6s0MrIg0UTWnLIfeFtgSLzVhyzSKobzGrh5rhS+mL6FOYFG3m7ouJ4U23gj65EK+gl9FIIT5w7wLNaAzkA==",
-     ["build/vega-lite.min.js"]),
-    ("vega-embed", "7.3.0", "wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw==",
-     ["build/vega-embed.min.js"]),
-    ("leaflet", "1.9.4", "nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
-     ["dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png",
-      "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png"]),
-    ("world-atlas", "2.0.2", "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
-     ["countries-50m.json"]),
+    (
+        "vega",
+        "6.4.0",
+        "rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g==",
+        ["build/vega.min.js"],
+    ),
+    (
+        "vega-lite",
+        "6.5.0",
+        "fMXF6s0MrIg0UTWnLIfeFtgSLzVhyzSKobzGrh5rhS+mL6FOYFG3m7ouJ4U23gj65EK+gl9FIIT5w7wLNaAzkA==",
+        ["build/vega-lite.min.js"],
+    ),
+    (
+        "vega-embed",
+        "7.3.0",
+        "wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw==",
+        ["build/vega-embed.min.js"],
+    ),
+    (
+        "leaflet",
+        "1.9.4",
+        "nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
+        [
+            "dist/leaflet.js",
+            "dist/leaflet.css",
+            "dist/images/layers.png",
+            "dist/images/layers-2x.png",
+            "dist/images/marker-icon.png",
+            "dist/images/marker-icon-2x.png",
+            "dist/images/marker-shadow.png",
+        ],
+    ),
+    (
+        "world-atlas",
+        "2.0.2",
+        "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+        ["countries-50m.json"],
+    ),
 ]
 
 # Tools the web tests run, never served with the book: axe-core (WCAG checks,
 # injected into each page and frame) and the Nu HTML Checker (run with Java).
 TEST_PACKAGES = [
-    ("axe-core", "4.14.1", "FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
-     ["axe.min.js"]),
-    ("vnu-jar", "26.9.27", "TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
-     ["build/dist/vnu.jar"]),
+    (
+        "axe-core",
+        "4.14.1",
+        "FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        ["axe.min.js"],
+    ),
+    (
+        "vnu-jar",
+        "26.9.27",
+        "TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
+        ["build/dist/vnu.jar"],
+    ),
 ]
 
 
@@ -96,7 +131,9 @@ def _topo_to_geojson(topo: dict, obj: str) -> dict:
             geom = {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in g["arcs"]]}
         else:
             continue
-        feats.append({"type": "Feature", "properties": {"name": g.get("properties", {}).get("name", "")}, "geometry": geom})
+        feats.append(
+            {"type": "Feature", "properties": {"name": g.get("properties", {}).get("name", "")}, "geometry": geom}
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 
