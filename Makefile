@@ -42,8 +42,16 @@ $(STAMP): requirements.lock pyproject.toml
 	    exit 1; fi; \
 	  echo "Creating $(VENV) with $$("$(PYTHON)" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
 	  "$(PYTHON)" -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --no-warn-script-location -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	@# uv (its version and hashes taken from the lock) installs the locked set in seconds, checking
+	@# every hash; where uv cannot reach the index, pip installs the same lock file.
+	@awk '/^uv==/{p=1;print;next} p&&/^ /{print;next} {p=0}' requirements.lock > $(VENV)/uv-requirement.txt
+	@$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	@if $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock \
+	   && $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .; then \
+	  echo "Installed requirements.lock with uv"; else \
+	  echo "uv could not install the lock file; installing it with pip (slower)"; \
+	  $(BIN)/python -m pip install --quiet --no-warn-script-location -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }; \
+	  $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | { grep -v "is ignored: it is neither" || true; }; fi
 	$(BIN)/python -c "import oilroutes, jupyter_book, geopandas, folium, altair, frictionless"
 	@touch $@
 
