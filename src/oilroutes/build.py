@@ -68,6 +68,38 @@ def drop_stale_cache(root: Path | None = None) -> bool:
     return True
 
 
+def _toc_notebooks(root: Path) -> list[Path]:
+    """The notebooks the table of contents builds, in its order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").is_file()]
+
+
+def execute_in_parallel(root: Path | None = None) -> int:
+    """Run the book's notebooks that the execution cache lacks, one per core, into that cache.
+
+    The strict Sphinx build then takes every output from the cache (jupyter-cache
+    matches a notebook by its code and kernel, wherever it was run), so a clean
+    build costs the slowest chapter rather than the sum of them. A notebook that
+    fails here is simply run again by the build, which reports its error.
+    Returns the number of notebooks run.
+    """
+    import yaml
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    root = root or repo_root()
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["execute"]
+    cache = get_cache(str(root / config["cache"]))
+    for nb in _toc_notebooks(root):
+        cache.add_nb_to_project(str(nb))
+    executor = load_executor("local-parallel", cache=cache)
+    result = executor.run_and_cache(timeout=config["timeout"], allow_errors=config["allow_errors"])
+    return len(result.succeeded) + len(result.excepted) + len(result.errored)
+
+
 def build(root: Path | None = None, capture: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
     """Build the whole book strictly into _build/html; return the finished process."""
     from .vendor import ensure_vendor
@@ -76,6 +108,13 @@ def build(root: Path | None = None, capture: bool = False, env: dict | None = No
     ensure_vendor(root)
     drop_stale_cache(root)
     env = dict(env or os.environ, OILROUTES_ASSETS="local")
+    saved = dict(os.environ)
+    os.environ.update(env)  # the kernels run with the build's environment
+    try:
+        execute_in_parallel(root)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"]
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
