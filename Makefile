@@ -60,8 +60,12 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m oilroutes.build
 
+# pytest-xdist spreads the test files over the cores (a file stays on one worker,
+# so a module's fixtures run once); PYTEST_ARGS= runs them in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: lint chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff: the rules that catch bugs (pyproject.toml), and one layout for the code.
 lint: $(STAMP)
@@ -70,7 +74,7 @@ lint: $(STAMP)
 
 # Unit, data, bad-input and rule tests plus the chapters under nbval; no book build, no browser.
 test-fast: lint
-	$(BIN)/python -m pytest -m "not book and not browser"
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not book and not browser"
 
 # The browser checks drive Debian's Chromium through Playwright (no browser download).
 chromium:

@@ -1,4 +1,6 @@
+import fcntl
 import functools
+import os
 import http.server
 import shutil
 import socketserver
@@ -67,12 +69,28 @@ def browser():
 
 @pytest.fixture(scope="session")
 def built_book():
-    """The whole book, built strictly once per test run (later builds in the run are incremental no-ops)."""
+    """The whole book, built strictly once per test run, and its build log.
+
+    Under pytest-xdist every worker asks for it; a lock on ``_build`` lets the
+    first build while the others wait, and the others then read its log
+    instead of building again (the run's id is kept beside the log).
+    """
     from oilroutes.build import build
 
-    proc = build(ROOT, capture=True)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"strict build failed:\n{log[-6000:]}"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    (ROOT / "_build").mkdir(exist_ok=True)
+    log_file, run_file = ROOT / "_build" / ".test-build.log", ROOT / "_build" / ".test-build.run"
+    with open(ROOT / "_build" / ".test-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if run_file.is_file() and run_file.read_text() == run and log_file.is_file():
+            log = log_file.read_text(encoding="utf-8")
+        else:
+            proc = build(ROOT, capture=True)
+            log = proc.stdout + proc.stderr
+            assert proc.returncode == 0, f"strict build failed:\n{log[-6000:]}"
+            (ROOT / "_build").mkdir(exist_ok=True)
+            log_file.write_text(log, encoding="utf-8")
+            run_file.write_text(run)
     return log
 
 
