@@ -226,6 +226,7 @@ def historical_outages(net: Network) -> pd.DataFrame:
 
     per_phase = phase_losses()
     ev = load("cpc_events").set_index("event_id")
+    a = assume.model_defaults()
     rows = []
     for event_id, mine in per_phase.groupby("event_id", sort=False):
         spans = mine.groupby(["phase", "start_date"], sort=False).agg(
@@ -237,7 +238,7 @@ def historical_outages(net: Network) -> pd.DataFrame:
         months = min(days / DAYS_PER_MONTH, MONTHS_PER_YEAR)
         for label in ("low", "high"):
             depth = float((spans[label] * spans["days"]).sum() / days)
-            o = reroute(net, depth, months)
+            o = reroute(net, depth, months, a.brent_usd, a.bbl_per_tonne)
             rows.append(
                 dict(
                     event_id=event_id,
@@ -271,5 +272,10 @@ def scenario_grid(include_tankers: bool = False) -> pd.DataFrame:
 
 def max_depth_without_shortfall(net: Network, months: float, step_pct: int = 1) -> float:
     """The deepest outage (to ``step_pct``) of the given length that leaves no oil without a route."""
-    ok = [d for d in range(0, 101, step_pct) if reroute(net, d / 100, months).shortfall_mt == 0]
+    a = assume.model_defaults()  # read once, not once per depth
+    ok = [
+        d
+        for d in range(0, 101, step_pct)
+        if reroute(net, d / 100, months, a.brent_usd, a.bbl_per_tonne).shortfall_mt == 0
+    ]
     return max(ok) / 100
