@@ -94,6 +94,46 @@ def built_book():
     return log
 
 
+LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")
+
+# True once the charts' and map frames' boxes have kept their place for three polls in a row
+# (charts re-fit to their column after the first draw).
+_SETTLED_JS = """() => {
+  const boxes = JSON.stringify(Array.from(document.querySelectorAll('.oilroutes-chart svg, iframe')).map(e => {
+    const b = e.getBoundingClientRect(); return [b.left, b.top, b.width, b.height]; }));
+  const s = window.__oilroutesSettle;
+  window.__oilroutesSettle = (s && s.boxes === boxes) ? {boxes, n: s.n + 1} : {boxes, n: 0};
+  return window.__oilroutesSettle.n >= 3;
+}"""
+
+
+def open_offline(browser, url, width=1280):
+    """A page as an offline reader sees it, once every map and chart is drawn and the layout has settled.
+
+    Every request that is not to the local server is blocked and listed; page
+    errors and console errors are collected. Returns (page, problems, blocked).
+    """
+    from oilroutes import pagemetrics
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems, blocked = [], []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+
+    def route(r):
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url, wait_until="load")
+    page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
+    page.wait_for_function(_SETTLED_JS, polling=100, timeout=10000)
+    return page, problems, blocked
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

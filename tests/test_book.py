@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import open_offline
 from oilroutes import data
 from oilroutes.paths import repo_root
 
@@ -62,24 +63,8 @@ def test_pages_use_no_cdn_for_maps_and_charts(built_book):
 
 
 def _open(browser, url):
-    """Open a page offline: every request that is not to the local server is blocked."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems, blocked = [], []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-
-    def route(r):
-        if r.request.url.startswith(("http://127.0.0.1", "data:", "about:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(500)
-    # every console error counts: a page that asks another origin is caught by `blocked`, not excused
-    return page, problems, blocked
+    """Open a page offline at 1280 px; every console error counts (a request to another origin is in `blocked`)."""
+    return open_offline(browser, url)
 
 
 def _map_frames(page):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import open_offline
 from oilroutes.maps import KEY_PLACES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,17 +48,7 @@ def site(server):
 
 def _open(browser, url, width):
     """A page at ``width`` px with every request that is not to the local server blocked (an offline reader)."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    page.route(
-        "**/*",
-        lambda r: (
-            r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "about:", "blob:")) else r.abort()
-        ),
-    )
-    page.goto(url, wait_until="networkidle")
-    # charts re-fit after the first draw; give them a moment to settle
-    page.wait_for_timeout(900)
-    return page
+    return open_offline(browser, url, width)[0]
 
 
 _FRAMES = """() => {
