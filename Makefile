@@ -60,9 +60,9 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m oilroutes.build
 
-# pytest-xdist spreads the test files over the cores (a file stays on one worker,
+# pytest-xdist spreads the test files over the cores (pyproject.toml keeps a file on one worker,
 # so a module's fixtures run once); PYTEST_ARGS= runs them in one process.
-PYTEST_ARGS ?= -n auto --dist loadfile
+PYTEST_ARGS ?= -n auto
 
 test: lint chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,14 +1,11 @@
 import fcntl
-import functools
 import os
-import http.server
 import shutil
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
 
+from oilroutes import pagemetrics
 from oilroutes.paths import data_dir, repo_root
 
 ROOT = repo_root()
@@ -38,7 +35,7 @@ def data_copy(tmp_path, monkeypatch):
     return target
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = pagemetrics.CHROMIUM
 
 
 @pytest.fixture(scope="session")
@@ -53,15 +50,7 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=pagemetrics.CHROMIUM_ARGS,
         )
         yield b
         b.close()
@@ -113,8 +102,6 @@ def open_offline(browser, url, width=1280):
     Every request that is not to the local server is blocked and listed; page
     errors and console errors are collected. Returns (page, problems, blocked).
     """
-    from oilroutes import pagemetrics
-
     page = browser.new_page(viewport={"width": width, "height": 900})
     problems, blocked = [], []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -134,16 +121,8 @@ def open_offline(browser, url, width=1280):
     return page, problems, blocked
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(built_book):
     """The built book served on a free local port."""
-    handler = functools.partial(_QuietHandler, directory=str(ROOT / "_build" / "html"))
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with pagemetrics.serve(ROOT / "_build" / "html") as url:
+        yield url

@@ -141,6 +141,29 @@ def _said_cut_pct(row, flow_kbd: float) -> float:
     return 100 * (row.value_kbd if row.effect == "cut" else ref - row.value_kbd) / ref
 
 
+def storm_said(facts: dict | None = None) -> dict[str, float]:
+    """What Russian officials said of the March 2022 storm: the range of the cuts they spoke of (%) and of the months."""
+    f = gather() if facts is None else facts
+    said = f["storm_statements"]
+    cuts = [_said_cut_pct(s, f["flow_2021_kbd"]) for s in said.itertuples()]
+    return {
+        "said_cut_low": min(cuts),
+        "said_cut_high": max(cuts),
+        "said_months_high": float(said["months_high"].max()),
+    }
+
+
+def court_timing(facts: dict | None = None) -> dict[str, float]:
+    """Days from the Tokayev–Michel call to the court's ruling (each source's dates), and from the ruling to the fine."""
+    f = gather() if facts is None else facts
+    gaps = [(k[0] - c[0]).days for c, k in product(f["call"], f["court"])]
+    return {
+        "court_gap_low": min(gaps),
+        "court_gap_high": max(gaps),
+        "court_days": (f["court_end"] - f["court"][0][0]).days,
+    }
+
+
 def check_claims(facts: dict | None = None) -> pd.DataFrame:
     """One row per claim: the claim, the evidence (computed), a verdict, how each dated reading fares, and sources."""
     f = gather() if facts is None else facts
@@ -211,7 +234,7 @@ def check_claims(facts: dict | None = None) -> pd.DataFrame:
         f"{'supported' if abs(gap - 1) <= tol else 'not supported'}"
         for c, k, gap in pairs
     )
-    court_days = (f["court_end"] - f["court"][0][0]).days
+    court_days = court_timing(f)["court_days"]
     add(
         "court_after_call",
         f"The call is dated {text.alternatives([text.date(c[0]) for c in f['call']])} and the ruling "

@@ -359,6 +359,8 @@ def conclusions_numbers(checked: pd.DataFrame | None = None) -> dict:
     totals = load_exports_total(preferred_only=True)
     totals = totals[totals["period"] == "full_year"].set_index("year")["exports_mt"]
     out = conclusions.verdict_counts(checked)
+    out.update(conclusions.storm_said())
+    out.update(conclusions.court_timing())
     out.update(
         {
             "russia_low_2022": dep["russia_low_2022"],
