@@ -98,8 +98,7 @@ lab: $(STAMP)
 serve: book
 	$(BIN)/python -m oilroutes.serve --port $(PORT)
 
-lock:
-	$(BIN)/python -m pip install --quiet uv
+lock: $(STAMP)
 	$(BIN)/uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
