@@ -100,7 +100,8 @@ DARK = {
 
 # Maps
 MAP = {
-    "sea": "#d4e6f1",
+    "sea": "#d4e6f1",  # sea and lakes
+    "river": "#a3c6de",  # the sea's hue, darker, so a hairline shows on land
     "land": "#f2efe9",
     "coast": "#8f99a3",
     "border": "#a39e93",
