@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import open_offline
-from oilroutes import data
+from oilroutes import data, style
 from oilroutes.paths import repo_root
 
 pytestmark = pytest.mark.book  # every test here needs the built book; browser tests are marked in conftest
@@ -88,9 +88,21 @@ def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, pag
         assert drawn_legs + drawn_sites == expected
         assert drawn_legs + drawn_sites > 0
         assert frame.locator("path.leaflet-interactive").count() >= drawn_legs + drawn_sites
-        # the Natural Earth basemap (land and borders) is drawn, from the book's own files
-        assert frame.locator(".leaflet-basemap-pane path").count() >= 2
-        assert len(frame.locator(".leaflet-basemap-pane path").first.get_attribute("d")) > 1000
+        # the Natural Earth basemap (land, rivers, lakes, borders) is drawn, from the book's own files,
+        # in a pane under the routes and under the markers and labels
+        basemap = frame.locator(".leaflet-basemap-pane path")
+        assert basemap.count() == 4
+        assert len(basemap.first.get_attribute("d")) > 1000
+        assert basemap.nth(1).get_attribute("stroke") == style.MAP["river"]
+        assert basemap.nth(2).get_attribute("fill") == style.MAP["sea"]  # lakes
+        z = frame.evaluate(
+            "() => ['basemap', 'overlay', 'marker'].map(p => "
+            "+getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex)"
+        )
+        assert z[0] < z[1] < z[2], z
+        assert (
+            "Natural Earth: land, borders, lakes, rivers" in frame.locator(".leaflet-control-attribution").inner_text()
+        )
     for chart in page.locator(".oilroutes-chart").all():
         assert (
             chart.locator(

