@@ -34,10 +34,11 @@ def _titles() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def printed(built_book):
+def printed(built_book, browser):
     # make test installs poppler-utils beside chromium; a missing tool is a failure, not a skip
     assert shutil.which("pdftotext"), "pdftotext is not installed (Debian: poppler-utils; make test installs it)"
-    return pdf.render(ROOT)  # raises if a chart is not drawn or a map has no basemap
+    # the session's browser: Playwright's sync API runs one per process
+    return pdf.render(ROOT, browser=browser)  # raises if a chart is not drawn or a map has no basemap
 
 
 @pytest.fixture(scope="module")

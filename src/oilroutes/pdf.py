@@ -213,18 +213,34 @@ def _wait(page, timeout_s: float) -> dict:
     )
 
 
-def render(root: Path | None = None, timeout_s: float = 120) -> Printed:
-    """Print the joined page to ``_build/html/book.pdf``; return it with what would be cut at the margin."""
+@contextmanager
+def _chromium(browser=None):
+    """The given Playwright browser (one process may run only one), or Debian's Chromium, launched here."""
+    if browser is not None:
+        yield browser
+        return
     from playwright.sync_api import sync_playwright
 
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        own = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield own
+        finally:
+            own.close()
+
+
+def render(root: Path | None = None, timeout_s: float = 120, browser=None) -> Printed:
+    """Print the joined page to ``_build/html/book.pdf``; return it with what would be cut at the margin.
+
+    ``browser``: a Playwright browser to print with (the tests pass theirs); by default Chromium is launched.
+    """
     root = root or repo_root()
     source = print_page(root)
     target = root / "_build" / "html" / "book.pdf"
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    with _serve(root / "_build") as origin, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    with _serve(root / "_build") as origin, _chromium(browser) as chromium:
+        page = chromium.new_page(viewport={"width": COLUMN_PX, "height": 1000})
         try:
-            page = browser.new_page(viewport={"width": COLUMN_PX, "height": 1000})
             # nothing but the book itself: a page that reaches for the network would print differently offline
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(origin) else r.abort())
             page.emulate_media(media="print")  # charts size themselves in the printed layout, not the screen's
@@ -246,7 +262,7 @@ def render(root: Path | None = None, timeout_s: float = 120) -> Printed:
                 footer_template=FOOTER,
             )
         finally:
-            browser.close()
+            page.close()
     return Printed(target, cut, state["charts"], state["maps"])
 
 
