@@ -6,6 +6,8 @@
 #   make pdf        the PDF edition of the whole book, _build/html/book.pdf (Chromium printing)
 #   make lab        open the chapters in JupyterLab, in the book's environment (LAB_ARGS=--no-browser on a server)
 #   make serve      serve the built book on http://127.0.0.1:8000 (PORT=8001 for another port)
+#   make repository URL=https://github.com/owner/name
+#                   set the repository address in _config.yml and write it wherever it is copied
 # Python: any version from 3.11 on. The first of python3.13, python3.12, python3.11,
 # python3 that runs and is recent enough is used; or name one: make PYTHON=/path/to/python3.12
 SHELL := /bin/bash
@@ -21,7 +23,7 @@ PORT   ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: book test test-fast lint serve lab pdf clean lock chromium bench venv-reset
+.PHONY: book test test-fast lint serve lab pdf repository clean lock chromium bench venv-reset
 
 # A .venv made by a Python older than 3.11, or left half-made (no stamp, or a
 # python that no longer runs), is removed and made again.
@@ -94,6 +96,11 @@ pdf: book chromium
 # (In a container running as root, JupyterLab needs --allow-root.)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir="$(CURDIR)" $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS) chapters/00_introduction.ipynb
+
+# The address lives in _config.yml (repository.url); the chapters' install cells and CITATION.cff get a
+# copy, because Colab and citation tools read them without the configuration. Without URL: rewrite the copies.
+repository: $(STAMP)
+	$(BIN)/python -m oilroutes.repository $(URL)
 
 serve: book
 	$(BIN)/python -m oilroutes.serve --port $(PORT)

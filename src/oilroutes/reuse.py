@@ -49,12 +49,10 @@ def build_date() -> str:
 
 
 def book_url(root: Path | None = None) -> str:
-    """Where the book is published (``html.baseurl`` in _config.yml), else its repository."""
-    import yaml
+    """Where the book is read: see :func:`oilroutes.repository.published_url`."""
+    from .repository import published_url
 
-    config = yaml.safe_load(((root or repo_root()) / "_config.yml").read_text(encoding="utf-8"))
-    base = (config.get("html") or {}).get("baseurl") or (config.get("repository") or {}).get("url", "")
-    return base.rstrip("/")
+    return published_url(root)
 
 
 def _text(fragment: str) -> str:
