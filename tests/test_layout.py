@@ -7,8 +7,11 @@ At 390, 768 and 1280 px wide, on every page of the book:
   and no chart is drawn wider than its frame;
 - no pandas default table (``table.dataframe``) is visible;
 - on every map no marker lies under the legend, the attribution is one line clear of
-  the scale, each key place on the map has its label drawn inside the frame, and hovering the marker nearest each edge opens a
-  tooltip that lies wholly inside the frame.
+  the scale, each key place on the map has its label drawn inside the frame, and hovering the marker
+  nearest each edge opens a tooltip that lies wholly inside the frame;
+- on chapter 2's timeline (at 390 and 1280 px), every label of the sanctions band is whole, and each
+  square's tooltip lies wholly on screen, clear of the pointer, with nothing over it, also for a square
+  just under the sticky header.
 
 Full-page screenshots at 390 and 1280 px go to ``test-artifacts/layout/``.
 """
@@ -191,3 +194,79 @@ def _check_maps(page, page_name, width):
                 f"{name}: the tooltip of the marker nearest the {edge} edge ({m['cls']}) leaves the frame: {t}"
             )
         page.mouse.move(0, 0)
+
+
+_CHART_TEXT = """(el) => Array.from(el.querySelectorAll('svg text')).flatMap(t => {
+  const spans = t.querySelectorAll('tspan');
+  return spans.length ? Array.from(spans).map(s => s.textContent) : [t.textContent];
+})"""
+
+
+@pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
+def test_timeline_band_labels_are_whole_and_its_tooltips_stay_on_screen(browser, site, width):
+    """Chapter 2's band of sanctions and carve-outs, on a phone and a desktop.
+
+    Every label line is drawn in full (none cut to an ellipsis), every square can be pointed at
+    (nothing, such as a legend, lies over it), and its tooltip, with its source, lies wholly on screen
+    with nothing over it (the sticky header included).
+    """
+    from oilroutes import charts, data, losses
+
+    legal = data.load("legal_context")
+    spec = charts.disruption_timeline_chart(
+        losses.event_losses(), data.load("cpc_events"), data.load("cpc_throughput"), None, legal
+    ).to_dict()
+    [band] = [p for p in spec["vconcat"] if "Sanctions" in str(p.get("title"))]
+    lines = [line for label in band["encoding"]["y"]["sort"] for line in label.split("\n")]
+    page = _open(browser, f"{site}/chapters/02_cpc_disruptions.html", width)
+    try:
+        chart = page.locator(".oilroutes-chart[aria-label^='Timeline']")
+        drawn = chart.evaluate(_CHART_TEXT)
+        missing = [line for line in lines if line not in drawn]
+        assert not missing, f"band labels cut or missing at {width} px: {missing}"
+        squares = chart.locator("path[aria-label*='Instrument']")
+        assert squares.count() == len(legal)
+        titles = list(legal.sort_values("date")["title"])
+        for i in range(squares.count()):
+            page.mouse.move(0, 0)
+            squares.nth(i).hover(timeout=5000)  # fails if another element lies over the square
+            box = squares.nth(i).bounding_box()
+            _check_tooltip(
+                page, width, f"square {i}", titles[i], (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            )
+        # a square just under the sticky header: the tooltip goes below the pointer, not under the header
+        page.mouse.move(0, 0)
+        page.mouse.wheel(0, squares.nth(0).bounding_box()["y"] - 70)
+        page.wait_for_timeout(300)
+        box = squares.nth(0).bounding_box()
+        pointer = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(*pointer)
+        _check_tooltip(page, width, "the square nearest the top", titles[0], pointer)
+    finally:
+        page.close()
+
+
+_TIP_STATE = """() => {
+  const t = document.getElementById('vg-tooltip-element');
+  if (!t || !t.classList.contains('visible')) return null;
+  const r = t.getBoundingClientRect();
+  const clear = [[r.left + 12, r.top + 6], [r.right - 12, r.top + 6], [r.left + r.width / 2, r.bottom - 6]]
+    .every(([x, y]) => t.contains(document.elementFromPoint(x, y)));
+  return {x: r.left, y: r.top, width: r.width, height: r.height, clear, text: t.innerText};
+}"""
+
+
+def _check_tooltip(page, width, name, title, pointer):
+    """The chart tooltip is open, wholly on screen, clear of the pointer, covered by nothing (a header, a legend),
+    and names the measure and its source."""
+    page.locator("#vg-tooltip-element.visible").wait_for(state="visible", timeout=3000)
+    page.wait_for_timeout(150)  # the tooltip is pulled on screen on the next frame
+    t = page.evaluate(_TIP_STATE)
+    assert t, f"the tooltip of {name} closed again at {width} px (did it come under the pointer?)"
+    on_screen = t["x"] >= 0 and t["x"] + t["width"] <= width and t["y"] >= 0 and t["y"] + t["height"] <= 900
+    assert on_screen, f"the tooltip of {name} leaves the screen at {width} px: {t}"
+    assert t["clear"], f"the tooltip of {name} is covered at {width} px: {t}"
+    x, y = pointer
+    over = t["x"] <= x <= t["x"] + t["width"] and t["y"] <= y <= t["y"] + t["height"]
+    assert not over, f"the tooltip of {name} hides the point it describes at {width} px: {t}, pointer {pointer}"
+    assert title in t["text"] and "Source" in t["text"], t["text"]

@@ -111,3 +111,24 @@ def test_every_chart_and_map_offers_its_data_a_citation_and_a_permalink():
         n_figures += figures
         assert "CC BY 4.0" in text and "oilroutes-footer" in text
     assert n_figures >= 15
+
+
+@pytest.mark.book
+def test_the_timeline_csv_carries_each_legal_measure_once_with_its_sources():
+    """Figure 2.3's CSV: the band's rows are exactly the measures of legal_context.csv, each with its sources' URLs."""
+    from oilroutes import data
+    from oilroutes.bib import references, split_keys
+
+    path = HTML / "figures" / "02_cpc_disruptions-figure-2-3.csv"
+    assert path.exists(), "build the book first (make book)"
+    with path.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r.get("instrument")]
+    legal = data.load("legal_context")
+    assert sorted((r["event_id"], r["date"]) for r in rows) == sorted(
+        zip(legal["event_id"], legal["date"].dt.strftime("%Y-%m-%d"))
+    )
+    assert len({r["layer"] for r in rows}) == 1  # one layer of the figure, apart from the events
+    refs = references()
+    for r in rows:
+        for key in split_keys(r["source"]):
+            assert refs[key]["url"] in r["source_reference"], (r["event_id"], key)

@@ -343,14 +343,67 @@ def _event_type_scale(political: bool = False):
     return alt.Scale(domain=domain, range=colors)
 
 
+def _legal_band(legal: pd.DataFrame, first: int, last: int) -> alt.Chart:
+    """The sanctions and carve-outs as a context band: one labelled row per measure, a square on its date.
+
+    Only the measures inside the timeline's years are kept, so the band's data are exactly the marks drawn.
+    """
+    lg = _with_sources(legal)
+    lg["date"] = pd.to_datetime(lg["date"])
+    lg = lg[(lg["date"].dt.year >= first) & (lg["date"].dt.year <= last)].sort_values("date", kind="stable")
+    # three short lines, so a label is whole even where a phone leaves the labels 40% of the width
+    lg["label"] = [_wrap(f"{d:%b %Y}: {t}", 20, 3) for d, t in zip(lg["date"], lg["title"])]
+    lg["date_text"] = [
+        f"{d.day} {d:%B %Y}" if p == "day" else f"{d:%B %Y}" for d, p in zip(lg["date"], lg["date_precision"])
+    ]
+    lg["date"] = lg["date"].dt.strftime("%Y-%m-%d")
+    return (
+        alt.Chart(lg)
+        .mark_point(shape="square", size=90, filled=True, opacity=1, color=style.LEGAL_COLOR)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
+            # a dotted guide across each row, so a label is read across to its square at any width
+            y=alt.Y(
+                "label:N",
+                sort=list(lg["label"]),
+                title=None,
+                axis=alt.Axis(labelExpr=MULTILINE, labelLimit=200, labelFontSize=11, grid=True, gridDash=[2, 3]),
+            ),
+            tooltip=[
+                alt.Tooltip("title:N", title="Measure"),
+                alt.Tooltip("date_text:N", title="Date"),
+                alt.Tooltip("actor:N", title="Who"),
+                alt.Tooltip("instrument:N", title="Instrument"),
+                alt.Tooltip("what_happened:N", title="What happened"),
+                alt.Tooltip("effect_on_kazakhstan:N", title="For Kazakh crude"),
+                alt.Tooltip("source_label:N", title="Source"),
+            ],
+        )
+        .properties(
+            width=WIDTH - 220,
+            height=44 * len(lg),
+            title=alt.Title(
+                "Sanctions and carve-outs for Kazakh crude",
+                subtitle="Squares mark the day each measure was issued; hover or tap for what it did and its source.",
+            ),
+        )
+    )
+
+
 def disruption_timeline_chart(
-    losses: pd.DataFrame, events: pd.DataFrame, throughput: pd.DataFrame, context: pd.DataFrame | None = None
+    losses: pd.DataFrame,
+    events: pd.DataFrame,
+    throughput: pd.DataFrame,
+    context: pd.DataFrame | None = None,
+    legal: pd.DataFrame | None = None,
 ) -> alt.VConcatChart:
     """CPC disruptions as bars from start to end, coloured by type, above CPC's yearly throughput.
 
     Events with no reported end are drawn to their assumed end, lighter and outlined.
     Political events from ``context`` are rows of their own (a diamond on their date,
     with a faint line down the timeline), so each is labelled on the chart.
+    Sanctions and carve-outs from ``legal`` (``legal_context.csv``) are a band of their own
+    between the disruptions and the throughput, on the same time axis.
     Labels are wrapped; the full text is in each tooltip.
     """
     ev = events[["event_id", "title", "asset", "reported_effect", "source"]].merge(
@@ -474,13 +527,18 @@ def disruption_timeline_chart(
             ),
         )
     )
-    # one time axis for both panels: the throughput shares the timeline's domain
+    panels = [timeline, volume]
+    band = ""
+    if legal is not None and len(legal):
+        panels.insert(1, _legal_band(legal, first, last))
+        band = ", a band of the sanctions and carve-outs that bear on Kazakh crude,"
+    # one time axis for every panel: the band and the throughput share the timeline's domain
     return (
-        alt.vconcat(timeline, volume, spacing=18)
+        alt.vconcat(*panels, spacing=18)
         .resolve_scale(color="independent", x="shared")
         .properties(
-            description="Timeline of CPC disruptions by type and duration, 2021 to 2026, with the political events of 2022, "
-            "above a bar chart of CPC throughput by year."
+            description="Timeline of CPC disruptions by type and duration, 2021 to 2026, with the political events of 2022"
+            f"{band} above a bar chart of CPC throughput by year."
         )
     )
 

@@ -183,6 +183,7 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         "us_ban_date": Text(text.date(us.loc[us["instrument"].str.contains("14071"), "date"].iloc[0])),
         "us_last_date": Text(text.date(us["date"].iloc[-1])),
         "n_us_measures": float(len(us)),
+        "eu_druzhba_date": Text(text.date(legal.set_index("event_id").loc["eu_11th_package_2023", "date"])),
         "cpc_length_km": float(load_legs().set_index("leg_id").loc["cpc_pipeline", "length_km"]),
         "ratio_low": ratio.low,
         "ratio_high": ratio.high,

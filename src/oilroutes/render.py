@@ -98,6 +98,28 @@ _LOADER = """
     return lines;
   }}
   function dark() {{ return document.documentElement.dataset.theme === "dark"; }}
+  // Tooltips stay on the screen and on top: on a phone they are no wider than it, a long value may run to
+  // 14em (vega-tooltip cuts at 7em), they lie above the page's sticky header, and after each move of the
+  // pointer the tooltip is pulled back inside the viewport, below the pointer when there is no room above it.
+  if (!document.getElementById("oilroutes-tooltip-style")) {{
+    var tipStyle = document.createElement("style");
+    tipStyle.id = "oilroutes-tooltip-style";
+    tipStyle.textContent = "#vg-tooltip-element {{ max-width: calc(100vw - 16px); box-sizing: border-box; z-index: 1100; }} " +
+      "#vg-tooltip-element table tr td.value {{ max-height: 14em; }} " +
+      "@media (max-width: {narrow}px) {{ #vg-tooltip-element table tr td.value {{ max-width: calc(100vw - 140px); }} }}";
+    document.head.appendChild(tipStyle);
+  }}
+  function fitTip(event) {{
+    var y = event && typeof event.clientY === "number" ? event.clientY : null;
+    window.requestAnimationFrame(function() {{
+      var tip = document.getElementById("vg-tooltip-element");
+      if (!tip || !tip.classList.contains("visible")) {{ return; }}
+      var r = tip.getBoundingClientRect(), w = window.innerWidth, h = window.innerHeight, top = r.top;
+      if (top < 4 && y !== null && y + 12 + r.height <= h - 4) {{ top = y + 12; }}
+      tip.style.left = Math.max(4, Math.min(r.left, w - r.width - 4)) + "px";
+      tip.style.top = Math.max(4, Math.min(top, h - r.height - 4)) + "px";
+    }});
+  }}
   function titles(s, chars) {{
     // every chart title (top level and each part), not axis or legend titles
     if (s.title) {{
@@ -156,6 +178,7 @@ _LOADER = """
       return vegaEmbed(el, s, {{actions: {{export: true, source: false, compiled: false, editor: false}}, renderer: "svg",
                                tooltip: {{theme: dark() ? "dark" : "light"}}}}).then(function(res) {{
         current = res;
+        ["pointermove", "pointerdown", "click"].forEach(function(t) {{ res.view.addEventListener(t, fitTip); }});
         var menu = el.querySelector("summary"); if (menu) {{ menu.setAttribute("aria-label", "Save the chart"); }}
         // vega-embed makes the container its wrapper and pads it on the right for the actions button;
         // on a narrow screen the button floats over the title's corner instead of taking a column

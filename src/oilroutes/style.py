@@ -48,6 +48,8 @@ EVENT_LABELS = {
     "other": "Other",
 }
 POLITICAL_COLOR = "#444444"
+# Sanctions and carve-outs: a muted slate, a context band beside the disruptions, not one of their types.
+LEGAL_COLOR = "#6a7b8c"
 
 MODE_DASH = {"pipeline": None, "tanker": "8 7", "rail": "2 7"}
 
