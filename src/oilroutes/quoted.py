@@ -202,6 +202,9 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         "n_legal": float(counts.get("legal_regulatory", 0)),
         "n_other": float(counts.get("other", 0)),
         "n_not_estimated": float(len(estimate) - n_est),
+        "court_dates": Text(
+            text.alternatives([f"{pd.Timestamp(d).day} {pd.Timestamp(d):%B}" for d in sorted(court_dates)])
+        ),
         "call_to_court": Text(text.alternatives([str(g) for g in gaps]) + (" day" if gaps == [1] else " days")),
         "days_court_to_reversal": days(ev.loc["court_2022", "start_date"], ev.loc["court_2022", "end_date"]),
         "days_sochi_to_buoyancy": days(ctx.loc["sochi_2022", "date"], ev.loc["buoyancy_2022", "start_date"]),
