@@ -17,20 +17,16 @@ it (:data:`LAYOUT_CHECK`), and prints ``_build/html/book.pdf`` (A4, page numbers
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import socketserver
 import sys
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import style
+from . import pagemetrics, style
 from .paths import repo_root
 
 PAGE_MM = (210, 297)  # A4
@@ -175,23 +171,6 @@ def print_page(root: Path | None = None) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def _serve(directory: Path):
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def _wait(page, timeout_s: float) -> dict:
     """Poll until every chart is drawn at a steady width and every map has its basemap; report what is missing."""
     deadline, last, state = timeout_s * 1000, None, {}
@@ -238,7 +217,7 @@ def render(root: Path | None = None, timeout_s: float = 120, browser=None) -> Pr
     root = root or repo_root()
     source = print_page(root)
     target = root / "_build" / "html" / "book.pdf"
-    with _serve(root / "_build") as origin, _chromium(browser) as chromium:
+    with pagemetrics.serve(root / "_build") as origin, _chromium(browser) as chromium:
         page = chromium.new_page(viewport={"width": COLUMN_PX, "height": 1000})
         try:
             # nothing but the book itself: a page that reaches for the network would print differently offline
