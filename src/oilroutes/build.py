@@ -29,7 +29,7 @@ from .paths import repo_root
 STAMP = Path("_build") / ".inputs-stamp"
 # The HTML goes too: Sphinx stamps static links with ?v=<checksum> only when the
 # files are already in the output, so a rebuild over old HTML differs from a clean one.
-CACHES = ("_build/.jupyter_cache", "_build/.doctrees", "_build/html")
+CACHES = ("_build/.jupyter_cache", "_build/.doctrees", "_build/html", "_build/unpruned-css")
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")
 

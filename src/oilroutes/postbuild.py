@@ -6,7 +6,9 @@
   chapter reads with its numbers filled in rather than ``{glue:text}`` placeholders;
 - links both editions from under each chapter's title;
 - writes each chart's and map's data as CSV and links it, with a citation and a
-  permanent link, under the figure's caption (:mod:`oilroutes.reuse`).
+  permanent link, under the figure's caption (:mod:`oilroutes.reuse`);
+- last, when the pages are final, cuts from the theme's stylesheets the rules that
+  no page and no script of the book can use (:mod:`oilroutes.cssprune`).
 
 Every step rewrites its output from scratch or checks for its own marker, so running it
 again after an incremental build changes nothing.
@@ -18,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import editions, reuse
+from . import cssprune, editions, reuse
 from .paths import repo_root
 
 MARK = 'class="oilroutes-editions"'
@@ -56,7 +58,9 @@ def run(root: Path | None = None) -> list[Path]:
         teacher = html / "editions" / "teacher" / path.name
         shutil.copyfile(teacher, html / "_sources" / "chapters" / path.name)
         link_editions(html / "chapters" / f"{path.stem}.html", path.stem)
-    return written + reuse.add_figure_reuse(root)
+    written += reuse.add_figure_reuse(root)
+    cssprune.prune_book(html, root / "_build" / "unpruned-css")
+    return written
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -358,6 +358,16 @@ def _index_page(app) -> str:
 """
 
 
+def _theme_file(app, built: Path) -> Path:
+    """The theme's own copy of a file it puts in ``_static`` (the built copy if the theme has none)."""
+    rel = built.relative_to(Path(app.outdir) / "_static")
+    for theme_dir in app.builder.theme.get_theme_dirs():
+        source = Path(theme_dir) / "static" / rel
+        if source.is_file():
+            return source
+    return built
+
+
 def _finish(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -380,7 +390,9 @@ def _finish(app, exception):
     theme = [out / "_static" / "styles" / n for n in ("pydata-sphinx-theme.css", "sphinx-book-theme.css")]
     if fa.is_file():
         js = fa.read_text(encoding="utf8")
-        css = [t.read_text(encoding="utf8") for t in theme if t.is_file()]
+        # read from the themes as installed: the built copies may still hold the last build's
+        # cut (oilroutes.cssprune) when Sphinx had nothing to write and copied nothing
+        css = [t.read_text(encoding="utf8") for t in (_theme_file(app, t) for t in theme) if t.is_file()]
         (out / "_static" / ICON_CSS).write_text(
             icon_css(js, used) + pseudo_icon_css(css, glyph_table(js)), encoding="utf8"
         )
