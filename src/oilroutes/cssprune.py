@@ -105,51 +105,44 @@ def _skip_comment(css: str, i: int) -> int:
     return len(css) if j < 0 else j + 2
 
 
-def _find(css: str, i: int, stops: str) -> int:
-    """Index of the first of ``stops`` at bracket depth 0 from i, past strings, comments and escapes."""
-    depth = 0
+def _chars(css: str, i: int):
+    """(index, character) from i on, stepping over strings, comments and escaped characters."""
     while i < len(css):
         c = css[i]
         if c in "\"'":
             i = _skip_string(css, i)
-            continue
-        if css.startswith("/*", i):
+        elif css.startswith("/*", i):
             i = _skip_comment(css, i)
-            continue
-        if c == "\\":
+        elif c == "\\":
             i += 2
-            continue
+        else:
+            yield i, c
+            i += 1
+
+
+def _find(css: str, i: int, stops: str) -> int:
+    """Index of the first of ``stops`` at bracket depth 0 from i, past strings, comments and escapes."""
+    depth = 0
+    for j, c in _chars(css, i):
         if depth == 0 and c in stops:
-            return i
+            return j
         if c in "([":
             depth += 1
         elif c in ")]":
             depth -= 1
-        i += 1
     return len(css)
 
 
 def _close(css: str, i: int) -> int:
     """Index of the brace closing the one at i."""
     depth = 0
-    while i < len(css):
-        c = css[i]
-        if c in "\"'":
-            i = _skip_string(css, i)
-            continue
-        if css.startswith("/*", i):
-            i = _skip_comment(css, i)
-            continue
-        if c == "\\":
-            i += 2
-            continue
+    for j, c in _chars(css, i):
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return j
     raise ValueError(f"unclosed block at offset {i}")
 
 
