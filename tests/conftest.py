@@ -3,6 +3,7 @@ import os
 import shutil
 from pathlib import Path
 
+import kernel_sockets  # noqa: F401  (nbval's kernels on private Unix sockets)
 import pytest
 
 from oilroutes import pagemetrics

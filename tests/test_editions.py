@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -118,9 +119,12 @@ def test_built_editions_run_top_to_bottom_in_a_fresh_kernel(built_book, tmp_path
             files.append(target)
     cells = sum(1 for f in files for c in nbformat.read(f, as_version=4).cells if c.cell_type == "code")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "-n", "2", "--dist", "loadfile"]
-        + ["--rootdir", str(tmp_path), *map(str, files)],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "kernel_sockets", "--nbval-lax"]
+        + ["-n", "2", "--dist", "loadfile", "--rootdir", str(tmp_path), *map(str, files)],
         cwd=tmp_path,
+        env=dict(
+            os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")]))
+        ),
         capture_output=True,
         text=True,
         timeout=900,

@@ -96,3 +96,17 @@ def test_chapter_installs_the_package_when_launched_elsewhere(path):
     first = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
     assert 'find_spec("oilroutes") is None' in first.source and "%pip install" in first.source
     assert "remove-cell" in first.metadata.get("tags", [])
+
+
+def test_nbval_kernels_listen_on_private_unix_sockets():
+    """No TCP port for another process to take first (see tests/kernel_sockets.py)."""
+    import kernel_sockets
+    from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
+
+    kernel = RunningKernel(CURRENT_ENV_KERNEL_NAME)
+    try:
+        assert kernel.km.transport == "ipc"
+        assert kernel.km.ip.startswith(str(kernel_sockets.SOCKETS))
+        assert kernel.kc.execute_interactive("x = 6 * 7")["content"]["status"] == "ok"
+    finally:
+        kernel.stop()
