@@ -10,13 +10,12 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, shape
 
-from .validate import read_geometries, read_rows, resource_descriptor
+from .validate import read_geometries, read_table
 
 _DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
 
 
-def _typed(name: str, rows: list[dict]) -> pd.DataFrame:
-    res = resource_descriptor(name)
+def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
     fields = res["schema"]["fields"]
     df = pd.DataFrame(rows, columns=[f["name"] for f in fields])
     for f in fields:
@@ -34,8 +33,15 @@ def _typed(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def load(name: str) -> pd.DataFrame:
-    """Any tabular resource of the data package, validated and typed."""
-    return _typed(name, read_rows(name))
+    """Any tabular resource of the data package, validated and typed.
+
+    The validated table is cached by the content of the data package, and so is
+    its typed frame; each call returns a copy of that frame, free to change.
+    """
+    table = read_table(name)
+    if table.typed is None:
+        table.typed = _typed(table.res, [dict(r) for r in table.rows])
+    return table.typed.copy()
 
 
 def load_sites() -> gpd.GeoDataFrame:
@@ -52,8 +58,7 @@ def load_routes() -> pd.DataFrame:
 
 def load_legs() -> gpd.GeoDataFrame:
     """Route legs (pipeline, tanker, rail) as schematic lines, joined with their route's attributes."""
-    rows = read_rows("route_legs")  # validates the GeoJSON, its properties and its points
-    df = _typed("route_legs", rows)
+    df = load("route_legs")  # validates the GeoJSON, its properties and its points
     geometry = [shape(g) for g in read_geometries("route_legs")]  # the same bytes the validator read
     gdf = gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
     routes = load_routes()[["route_id", "name", "crosses_russia", "parent_route"]].rename(

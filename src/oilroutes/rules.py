@@ -30,6 +30,7 @@ class Table:
     problems: list = field(default_factory=list)
     directory: Path | None = None
     lookup: Callable[[str], list[dict]] | None = None
+    typed: Any = None  # the loaders' DataFrame, made once for this content (oilroutes.data)
 
     @property
     def fields(self) -> dict[str, dict]:
