@@ -1,4 +1,5 @@
-"""The build drops its caches when an input's content changes, whatever the file's mtime says,
+"""The build drops its caches when an input's content changes, whatever the file's mtime says (the
+execution cache is set aside under the digest of its inputs, and taken back only for those inputs),
 and the ids that libraries draw at random come out the same in every run."""
 
 import os
@@ -22,14 +23,27 @@ def tree(tmp_path):
     for cache in build.CACHES:
         (tmp_path / cache).mkdir(parents=True)
     assert build.drop_stale_cache(tmp_path)  # no stamp yet: a first build starts clean
-    for cache in build.CACHES:
-        (tmp_path / cache).mkdir(parents=True)
+    _made_by_a_build(tmp_path)
     return tmp_path
+
+
+def _made_by_a_build(tree):
+    """What a build leaves: its HTML and environment, and an execution cache that names its inputs."""
+    for cache in build.CACHES:
+        (tree / cache).mkdir(parents=True)
+    (tree / build.EXECUTION).mkdir(parents=True, exist_ok=True)
+    (tree / build.EXECUTION / "made-from").write_text(build.inputs_digest(tree))
+
+
+def _execution_cache(tree):
+    marker = tree / build.EXECUTION / "made-from"
+    return marker.read_text() if marker.is_file() else None
 
 
 def test_unchanged_inputs_keep_the_cache(tree):
     assert not build.drop_stale_cache(tree)
     assert all((tree / c).is_dir() for c in build.CACHES)
+    assert _execution_cache(tree) == build.inputs_digest(tree)
 
 
 def test_touching_a_file_without_changing_it_keeps_the_cache(tree):
@@ -41,15 +55,44 @@ def test_a_file_restored_with_an_old_mtime_drops_the_cache(tree):
     """Build with B, restore A from a backup that keeps its old mtime (cp -p, tar, rsync -a): A must be rebuilt."""
     path = tree / "data" / "production.csv"
     original, old = path.read_bytes(), path.stat()
+    digest_a = build.inputs_digest(tree)
     path.write_bytes(original.replace(b"79.46", b"79.47", 1))
     assert build.drop_stale_cache(tree)  # the build with B
-    for cache in build.CACHES:
-        (tree / cache).mkdir(parents=True)
+    assert not any((tree / c).exists() for c in build.CACHES) and _execution_cache(tree) is None
+    _made_by_a_build(tree)
+    digest_b = _execution_cache(tree)
     path.write_bytes(original)  # restore A ...
     os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # ... with its old mtime
     assert path.stat().st_mtime < (tree / build.STAMP).stat().st_mtime
     assert build.drop_stale_cache(tree)
     assert not any((tree / c).exists() for c in build.CACHES)
+    # A's outputs come back, never B's; B's are kept aside for when B comes back
+    assert _execution_cache(tree) == digest_a != digest_b
+    assert build.set_aside_digests(tree) == [digest_b]
+
+
+def test_an_execution_cache_is_taken_back_only_for_the_inputs_that_made_it(tree):
+    path = tree / "data" / "production.csv"
+    original = path.read_bytes()
+    seen = [_execution_cache(tree)]
+    for n in range(1, 6):  # five more versions of the data, each built once
+        path.write_bytes(original + b"\n" * n)
+        assert build.drop_stale_cache(tree)
+        assert _execution_cache(tree) is None  # never built with these inputs
+        _made_by_a_build(tree)
+        seen.append(_execution_cache(tree))
+    assert len(set(seen)) == 6
+    assert build.set_aside_digests(tree) == sorted(seen[-1 - build.KEEP : -1])  # the last KEEP set aside
+    path.write_bytes(original + b"\n" * 3)  # back to a version built before: its cache returns
+    assert build.drop_stale_cache(tree) and _execution_cache(tree) == seen[3] == build.inputs_digest(tree)
+    path.write_bytes(original)  # the first version's cache was dropped to keep KEEP: it starts clean
+    assert build.drop_stale_cache(tree) and _execution_cache(tree) is None
+
+
+def test_a_stamp_that_is_not_a_digest_sets_nothing_aside(tree):
+    (tree / build.STAMP).write_text("../../somewhere\n")
+    assert build.drop_stale_cache(tree)
+    assert build.set_aside_digests(tree) == [] and _execution_cache(tree) is None
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,13 @@
 """Whole-book builds of a private copy: a restored file is rebuilt, and equals a clean build.
 
-Two builds of the copy (slow, marked ``book``): B clean; then A restored with
-its OLD mtime. The second must show A's number (an mtime-based cache kept
-showing B), and its chapter pages must be byte for byte those of the run's
-own build of the repository, which is a clean build of the same inputs on a
-fresh clone (and a build the content stamp has kept in step anywhere else).
+The copy starts with the run's own execution cache and stamp (inputs A). Two
+builds of it (slow, marked ``book``): B, a clean build of changed data; then A
+restored with its OLD mtime. The second must show A's number (an mtime-based
+cache kept showing B) and must take A's outputs from the cache set aside for
+A's inputs, executing nothing; its chapter pages must be byte for byte those
+of the run's own build of the repository, which is a clean build of the same
+inputs on a fresh clone (and a build the content stamp has kept in step
+anywhere else).
 """
 
 import os
@@ -30,7 +33,7 @@ def _pages(root):
 def _build(root):
     proc = build.build(root, capture=True, env=dict(os.environ, OILROUTES_DATA_DIR=str(root / "data")))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return _pages(root)
+    return _pages(root), proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope="module")
@@ -38,22 +41,27 @@ def copy(tmp_path_factory):
     root = tmp_path_factory.mktemp("book")
     skip = shutil.ignore_patterns(".git", ".venv", "_build", "test-artifacts", "bench-results", "__pycache__", "*.pyc")
     shutil.copytree(ROOT, root, ignore=skip, dirs_exist_ok=True)
+    shutil.copytree(ROOT / build.EXECUTION, root / build.EXECUTION)
+    shutil.copy2(ROOT / build.STAMP, root / build.STAMP)
     return root
 
 
-def test_restored_file_is_rebuilt_and_equals_a_clean_build(copy, built_book):
+def test_restored_file_is_rebuilt_and_equals_a_clean_build(built_book, copy):
     events = copy / EVENTS
     original, old = events.read_bytes(), events.stat()
-    assert A in original
+    assert A in original and build.inputs_digest(copy) == (copy / build.STAMP).read_text().strip()
     events.write_bytes(original.replace(A, B))
-    with_b = _build(copy)
+    with_b, log = _build(copy)
     assert B.decode() in with_b["chapters/02_cpc_disruptions.html"].decode()
+    n = len(build._toc_notebooks(copy))
+    assert f"{n} notebook(s) executed" in log  # B's inputs were never built: every chapter ran
 
     events.write_bytes(original)
     os.utime(events, ns=(old.st_atime_ns, old.st_mtime_ns))
-    restored = _build(copy)
+    restored, log = _build(copy)
     page = restored["chapters/02_cpc_disruptions.html"].decode()
     assert A.decode() in page and B.decode() not in page
+    assert "0 notebook(s) executed" in log and log.count("Using cached notebook") == n, log[-3000:]
 
     clean = _pages(ROOT)
     assert clean.keys() == restored.keys()

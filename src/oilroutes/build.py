@@ -11,6 +11,12 @@ incremental and fast.
 stamp. Modification times are never consulted, so a file restored from a
 backup or an archive with an old mtime still invalidates the cache.
 
+An execution cache is not thrown away but put aside under the digest of the
+inputs it was made from (``_build/.execution-caches/<digest>``, the last
+:data:`KEEP`), and put back when the inputs come back to exactly that content:
+switching a branch, or a data file, back and forth re-executes nothing it has
+executed before. A cache is only ever used with the very inputs that made it.
+
 ``python -m oilroutes.build`` is what ``make book`` runs; the build test calls
 :func:`build` too.
 """
@@ -27,9 +33,12 @@ from pathlib import Path
 from .paths import repo_root
 
 STAMP = Path("_build") / ".inputs-stamp"
+EXECUTION = Path("_build") / ".jupyter_cache"
+SET_ASIDE = Path("_build") / ".execution-caches"
+KEEP = 3
 # The HTML goes too: Sphinx stamps static links with ?v=<checksum> only when the
 # files are already in the output, so a rebuild over old HTML differs from a clean one.
-CACHES = ("_build/.jupyter_cache", "_build/.doctrees", "_build/html", "_build/unpruned-css")
+CACHES = ("_build/.doctrees", "_build/html", "_build/unpruned-css")
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")
 
@@ -55,17 +64,42 @@ def inputs_digest(root: Path | None = None) -> str:
 
 
 def drop_stale_cache(root: Path | None = None) -> bool:
-    """Remove the execution cache, Sphinx environment and HTML unless the inputs' content matches the stamp."""
+    """Unless the inputs' content matches the stamp: remove the Sphinx environment and the HTML, put the
+    execution cache aside under the stamp's digest, and take back the one made from these inputs, if kept."""
     root = root or repo_root()
     stamp = root / STAMP
     digest = inputs_digest(root)
-    if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+    old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else ""
+    if old == digest:
         return False
     for d in CACHES:
         shutil.rmtree(root / d, ignore_errors=True)
+    _swap_execution_cache(root, old, digest)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest + "\n", encoding="utf-8")
     return True
+
+
+def _swap_execution_cache(root: Path, old: str, new: str) -> None:
+    current, aside = root / EXECUTION, root / SET_ASIDE
+    if current.is_dir() and len(old) == 64 and set(old) <= set("0123456789abcdef"):
+        aside.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(aside / old, ignore_errors=True)
+        current.rename(aside / old)
+        os.utime(aside / old)  # set aside now: the most recent of those kept
+    shutil.rmtree(current, ignore_errors=True)
+    if (aside / new).is_dir():
+        (aside / new).rename(current)
+    if aside.is_dir():  # keep the most recently set aside (times only choose what is dropped)
+        kept = sorted(aside.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for p in kept[KEEP:]:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def set_aside_digests(root: Path | None = None) -> list[str]:
+    """The input digests whose execution caches are kept aside."""
+    aside = (root or repo_root()) / SET_ASIDE
+    return sorted(p.name for p in aside.iterdir()) if aside.is_dir() else []
 
 
 def _toc_notebooks(root: Path) -> list[Path]:
@@ -93,10 +127,14 @@ def execute_in_parallel(root: Path | None = None) -> int:
     root = root or repo_root()
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["execute"]
     cache = get_cache(str(root / config["cache"]))
-    for nb in _toc_notebooks(root):
-        cache.add_nb_to_project(str(nb))
+    notebooks = [str(nb) for nb in _toc_notebooks(root)]
+    for nb in notebooks:
+        cache.add_nb_to_project(nb)
     executor = load_executor("local-parallel", cache=cache)
-    result = executor.run_and_cache(timeout=config["timeout"], allow_errors=config["allow_errors"])
+    # only this book's notebooks: a cache copied from elsewhere may list others
+    result = executor.run_and_cache(
+        filter_uris=notebooks, timeout=config["timeout"], allow_errors=config["allow_errors"]
+    )
     return len(result.succeeded) + len(result.excepted) + len(result.errored)
 
 
@@ -111,13 +149,18 @@ def build(root: Path | None = None, capture: bool = False, env: dict | None = No
     saved = dict(os.environ)
     os.environ.update(env)  # the kernels run with the build's environment
     try:
-        execute_in_parallel(root)
+        ran = execute_in_parallel(root)
     finally:
         os.environ.clear()
         os.environ.update(saved)
+    note = f"oilroutes.build: {ran} notebook(s) executed into the execution cache, one per core\n"
+    if not capture:
+        print(note, end="", flush=True)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"]
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
+    if capture:
+        done.stdout = note + done.stdout
     if done.returncode == 0:  # student and teacher editions, per-figure data and citations
         from .postbuild import run as after_build
 
