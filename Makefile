@@ -3,6 +3,8 @@
 #   make test       lint, then every test (unit, data, bad input, notebooks, strict build, browser)
 #   make test-fast  every test except the whole-book builds and the browser checks
 #   make lint       ruff: the bug-catching rules and the one code layout (both test targets run it first)
+#   make screenshots
+#                   every page as Chromium draws it at 390, 768 and 1280 px, full length, in test-artifacts/
 #   make pdf        the PDF edition of the whole book, _build/html/book.pdf (Chromium printing)
 #   make lab        open the chapters in JupyterLab, in the book's environment (LAB_ARGS=--no-browser on a server)
 #   make serve      serve the built book on http://127.0.0.1:8000 (PORT=8001 for another port)
@@ -23,7 +25,7 @@ PORT   ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: book test test-fast lint serve lab pdf repository clean lock chromium bench venv-reset
+.PHONY: book test test-fast lint screenshots serve lab pdf repository clean lock chromium bench venv-reset
 
 # A .venv made by a Python older than 3.11, or left half-made (no stamp, or a
 # python that no longer runs), is removed and made again.
@@ -73,6 +75,12 @@ test: lint chromium
 lint: $(STAMP)
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
+
+# The layout and page checks, keeping a full-page screenshot of every page at every width
+# (without this, only a page that fails a check leaves one).
+screenshots: $(STAMP) chromium
+	OILROUTES_SCREENSHOTS=1 $(BIN)/python -m pytest $(PYTEST_ARGS) tests/test_layout.py tests/test_book.py -k "fits_the_screen or draws_everything"
+	@echo "Screenshots: $(CURDIR)/test-artifacts/layout/ (each width) and test-artifacts/ (1280 px)"
 
 # Unit, data, bad-input and rule tests plus the chapters under nbval; no book build, no browser.
 test-fast: lint

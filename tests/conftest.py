@@ -1,6 +1,7 @@
 import fcntl
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import kernel_sockets  # noqa: F401  (nbval's kernels on private Unix sockets)
@@ -82,6 +83,29 @@ def built_book():
             log_file.write_text(log, encoding="utf-8")
             run_file.write_text(run)
     return log
+
+
+ARTIFACTS = ROOT / "test-artifacts"
+# `make screenshots` sets this: every page's full-page screenshot, at 390 and 1280 px, to look at.
+SCREENSHOTS = os.environ.get("OILROUTES_SCREENSHOTS") == "1"
+
+
+@contextmanager
+def pictured(page, name):
+    """Keep a full-page screenshot, test-artifacts/<name>.png, when a check inside fails (or when asked for)."""
+    try:
+        yield
+    except BaseException:
+        _screenshot(page, name)
+        raise
+    if SCREENSHOTS:
+        _screenshot(page, name)
+
+
+def _screenshot(page, name):
+    path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
 
 
 LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import open_offline
+from conftest import open_offline, pictured
 from oilroutes import data, style
 from oilroutes.paths import repo_root
 
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.book  # every test here needs the built book; browser t
 
 ROOT = repo_root()
 HTML = ROOT / "_build" / "html"
-ARTIFACTS = ROOT / "test-artifacts"
 PAGE_BUDGET = 2 * 1024 * 1024
 BOOK_BUDGET = 20 * 1024 * 1024
 
@@ -74,8 +73,12 @@ def _map_frames(page):
 @pytest.mark.parametrize("page_name", _pages())
 def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, page_name):
     page, problems, blocked = _open(browser, f"{server}/{page_name}.html")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).name}.png"), full_page=True)
+    with pictured(page, Path(page_name).name):
+        _check_drawn(page, problems, blocked)
+    page.close()
+
+
+def _check_drawn(page, problems, blocked):
     assert not blocked, f"{len(blocked)} requests to other origins: {blocked[:5]}"
     assert not problems, "\n".join(problems)
     for frame in _map_frames(page):
@@ -110,7 +113,6 @@ def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, pag
             ).count()
             > 0
         )
-    page.close()
 
 
 def test_introduction_map_draws_every_leg_and_site(browser, server):

@@ -13,7 +13,8 @@ At 390, 768 and 1280 px wide, on every page of the book:
   square's tooltip lies wholly on screen, clear of the pointer, with nothing over it, also for a square
   just under the sticky header.
 
-Full-page screenshots at 390 and 1280 px go to ``test-artifacts/layout/``.
+A page that fails a check leaves its full-page screenshot in ``test-artifacts/layout/``;
+``make screenshots`` keeps them for every page at every width.
 """
 
 from pathlib import Path
@@ -21,14 +22,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import open_offline
+from conftest import open_offline, pictured
 from oilroutes.maps import KEY_PLACES
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
-ARTIFACTS = ROOT / "test-artifacts" / "layout"
 WIDTHS = (390, 768, 1280)
-SCREENSHOT_WIDTHS = (390, 1280)
 
 
 def _pages():
@@ -74,34 +73,30 @@ _FRAMES = """() => {
 def test_page_fits_the_screen_and_its_maps_keep_everything_in_view(browser, site, page_name, width):
     page = _open(browser, f"{site}/{page_name}.html", width)
     try:
-        if width in SCREENSHOT_WIDTHS:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).name}-{width}.png"), full_page=True)
-        m = page.evaluate(_FRAMES)
-        assert m["scroll"] <= m["viewport"], (
-            f"{page_name} scrolls sideways at {width} px ({m['scroll']} > {m['viewport']})"
-        )
-        left, right = m["column"]
-        for i, f in enumerate(m["frames"]):
-            name = f"{page_name} {f['kind']} {i} at {width} px"
-            assert f["width"] <= right - left + 1, (
-                f"{name} is {f['width']:.0f} px wide in a {right - left:.0f} px column"
-            )
-            assert f["left"] >= -1 and f["right"] <= m["viewport"] + 1, f"{name} is cut by the viewport"
-            if f["kind"] == "chart":
-                assert f["drawn"] > 0, f"{name} did not draw"
-                assert f["drawn"] <= f["inner"] + 2, (
-                    f"{name} is drawn {f['drawn']:.0f} px wide in a {f['inner']} px frame"
-                )
-        visible_raw = page.evaluate(
-            "() => Array.from(document.querySelectorAll('table.dataframe')).filter(t => t.getClientRects().length && "
-            "getComputedStyle(t).visibility !== 'hidden').length"
-        )
-        assert visible_raw == 0, f"{page_name} shows {visible_raw} pandas default table(s) at {width} px"
-        if page_name in _map_pages():
-            _check_maps(page, page_name, width)
+        with pictured(page, f"layout/{Path(page_name).name}-{width}"):
+            _check_page(page, page_name, width)
     finally:
         page.close()
+
+
+def _check_page(page, page_name, width):
+    m = page.evaluate(_FRAMES)
+    assert m["scroll"] <= m["viewport"], f"{page_name} scrolls sideways at {width} px ({m['scroll']} > {m['viewport']})"
+    left, right = m["column"]
+    for i, f in enumerate(m["frames"]):
+        name = f"{page_name} {f['kind']} {i} at {width} px"
+        assert f["width"] <= right - left + 1, f"{name} is {f['width']:.0f} px wide in a {right - left:.0f} px column"
+        assert f["left"] >= -1 and f["right"] <= m["viewport"] + 1, f"{name} is cut by the viewport"
+        if f["kind"] == "chart":
+            assert f["drawn"] > 0, f"{name} did not draw"
+            assert f["drawn"] <= f["inner"] + 2, f"{name} is drawn {f['drawn']:.0f} px wide in a {f['inner']} px frame"
+    visible_raw = page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.dataframe')).filter(t => t.getClientRects().length && "
+        "getComputedStyle(t).visibility !== 'hidden').length"
+    )
+    assert visible_raw == 0, f"{page_name} shows {visible_raw} pandas default table(s) at {width} px"
+    if page_name in _map_pages():
+        _check_maps(page, page_name, width)
 
 
 _MAP_STATE = """() => {
@@ -202,7 +197,7 @@ _CHART_TEXT = """(el) => Array.from(el.querySelectorAll('svg text')).flatMap(t =
 })"""
 
 
-@pytest.mark.parametrize("width", SCREENSHOT_WIDTHS)
+@pytest.mark.parametrize("width", (390, 1280))
 def test_timeline_band_labels_are_whole_and_its_tooltips_stay_on_screen(browser, site, width):
     """Chapter 2's band of sanctions and carve-outs, on a phone and a desktop.
 
