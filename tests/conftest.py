@@ -17,14 +17,50 @@ _BOOK_FIXTURES = {"built_book", "server"}
 _BROWSER_FIXTURES = {"browser"}
 
 
+# The order in which the files go to the xdist workers (pyproject.toml: --no-loadscope-reorder). One
+# file that needs the book comes first, so that one worker builds it while the others take the files
+# that need no build, longest first; then the files that need the book, longest first (measured with
+# --durations), so that no long file is left to start last. Files not named here go after the named
+# ones of their kind.
+_SCHEDULE = (
+    "tests/test_web.py",
+    "chapters/",
+    "tests/test_bad_input.py",
+    "tests/test_model.py",
+    "tests/test_conclusions.py",
+    "tests/test_exercises.py",
+    "tests/test_style.py",
+    "tests/test_maps_charts.py",
+    "tests/test_layout.py",
+    "tests/test_editions.py",
+    "tests/test_build_stable.py",
+    "tests/test_book.py",
+    "tests/test_cssprune.py",
+    "tests/test_pdf.py",
+)
+
+
+def _file_rank(path, needs_book):
+    for i, prefix in enumerate(_SCHEDULE):
+        if path.startswith(prefix):
+            return i
+    return len(_SCHEDULE) if needs_book else _SCHEDULE.index("tests/test_layout.py") - 0.5
+
+
 def pytest_collection_modifyitems(items):
-    """Mark by what a test needs, so that a new browser or build test lands in the right tier by itself."""
+    """Mark by what a test needs, so that a new browser or build test lands in the right tier by itself;
+    then order the files as the workers should take them (_SCHEDULE), each file's tests in their order."""
     for item in items:
         needs = set(getattr(item, "fixturenames", ()))
         if needs & _BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         if needs & (_BOOK_FIXTURES | _BROWSER_FIXTURES):
             item.add_marker(pytest.mark.book)
+    files = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        files[path] = files.get(path, False) or item.get_closest_marker("book") is not None
+    items.sort(key=lambda item: _file_rank(item.nodeid.split("::")[0], files[item.nodeid.split("::")[0]]))
 
 
 @pytest.fixture
