@@ -66,16 +66,31 @@ def _open(browser, url):
     return open_offline(browser, url)
 
 
+@pytest.fixture(scope="module")
+def opened(browser, server):
+    """Each page opened once for the checks below that read it, hover its figures and open a solution:
+    each leaves the page as a reader would (the pointer moved away), so the next check starts from there."""
+    pages = {}
+
+    def get(page_name):
+        if page_name not in pages:
+            pages[page_name] = _open(browser, f"{server}/{page_name}.html")
+        return pages[page_name]
+
+    yield get
+    for page, _, _ in pages.values():
+        page.close()
+
+
 def _map_frames(page):
     return [f for f in page.frames if f != page.main_frame and f.evaluate("() => !!window.L")]
 
 
 @pytest.mark.parametrize("page_name", _pages())
-def test_page_in_browser_has_no_errors_and_draws_everything(browser, server, page_name):
-    page, problems, blocked = _open(browser, f"{server}/{page_name}.html")
+def test_page_in_browser_has_no_errors_and_draws_everything(opened, page_name):
+    page, problems, blocked = opened(page_name)
     with pictured(page, Path(page_name).name):
         _check_drawn(page, problems, blocked)
-    page.close()
 
 
 def _check_drawn(page, problems, blocked):
@@ -115,12 +130,11 @@ def _check_drawn(page, problems, blocked):
         )
 
 
-def test_introduction_map_draws_every_leg_and_site(browser, server):
-    page, _, _ = _open(browser, f"{server}/chapters/00_introduction.html")
+def test_introduction_map_draws_every_leg_and_site(opened):
+    page, _, _ = opened("chapters/00_introduction")
     frame = _map_frames(page)[0]
     assert frame.locator("path.oilroutes-leg").count() == len(data.load_legs())
     assert frame.locator("path.oilroutes-site").count() == len(data.load_sites())
-    page.close()
 
 
 def test_hovering_a_route_shows_its_tooltip_with_source(browser, server):
@@ -215,8 +229,8 @@ def test_launch_and_download_buttons_are_on_chapter_pages(built_book):
 
 
 @pytest.mark.parametrize("page_name", [p for p in _pages() if p[9:11] in {"00", "01", "02", "03", "04", "05"}])
-def test_objectives_glossary_links_and_collapsed_solutions_on_each_chapter(browser, server, page_name):
-    page, _, _ = _open(browser, f"{server}/{page_name}.html")
+def test_objectives_glossary_links_and_collapsed_solutions_on_each_chapter(opened, page_name):
+    page, _, _ = opened(page_name)
     assert page.get_by_text("Learning objectives").first.is_visible()
     assert page.locator('a[href^="glossary.html#term-"]').count() >= 5
     solution = page.locator(".solution.dropdown").first
@@ -227,7 +241,6 @@ def test_objectives_glossary_links_and_collapsed_solutions_on_each_chapter(brows
     solution.locator(".admonition-title").first.click()
     page.wait_for_timeout(300)
     assert body.is_visible(), "clicking the solution's title did not open it"
-    page.close()
 
 
 def _hover_map_feature(page, frame, iframe):
@@ -249,8 +262,8 @@ def _hover_map_feature(page, frame, iframe):
 
 
 @pytest.mark.parametrize("page_name", _pages())
-def test_hovering_a_feature_of_each_map_and_chart_shows_its_tooltip(browser, server, page_name):
-    page, _, _ = _open(browser, f"{server}/{page_name}.html")
+def test_hovering_a_feature_of_each_map_and_chart_shows_its_tooltip(opened, page_name):
+    page, _, _ = opened(page_name)
     iframes = page.locator("iframe")
     for i in range(iframes.count()):
         iframe = iframes.nth(i)
@@ -270,4 +283,3 @@ def test_hovering_a_feature_of_each_map_and_chart_shows_its_tooltip(browser, ser
         tip.wait_for(state="visible", timeout=3000)
         assert tip.inner_text().strip()
         page.mouse.move(0, 0)
-    page.close()
