@@ -50,6 +50,12 @@ def test_a_placeholder_takes_its_format_spec():
         editions.fill_glue("{glue:text}`missing:.1f`", values, "ch.ipynb")
 
 
+def test_a_value_glued_by_the_build_prints_as_on_the_page():
+    values = {"a": editions.Glued("1234.567"), "b": editions.Glued("1 or 2 days"), "c": editions.Glued("7.0")}
+    text = "{glue:text}`a:,.0f` Mt, within {glue:text}`b`, {glue:text}`c:.1f`%, {glue:text}`c`"
+    assert editions.fill_glue(text, values) == "1,235 Mt, within 1 or 2 days, 7.0%, 7.0"
+
+
 def test_myst_becomes_plain_markdown():
     n = editions._Numbering("2.")
     src = (
@@ -132,6 +138,15 @@ def test_built_editions_run_top_to_bottom_in_a_fresh_kernel(built_book, tmp_path
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert re.search(rf"\b{cells} passed\b", summary) and "failed" not in summary and "error" not in summary, summary
+
+
+def test_the_built_editions_print_what_the_package_computes(built_book, built):
+    """The build fills the editions from the values it glued into the pages; they are the package's own."""
+    for path in CHAPTERS:
+        for kind in editions.KINDS:
+            on_disk = nbformat.read(ROOT / "_build" / "html" / "editions" / kind / path.name, as_version=4)
+            made = built[(path.stem, kind)]
+            assert [c.source for c in on_disk.cells] == [c.source for c in made.cells], f"{kind} {path.stem}"
 
 
 @pytest.mark.book

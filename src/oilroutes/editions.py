@@ -5,7 +5,9 @@ numbers it computes, ``{exercise}`` and ``{admonition}`` fences, ``{term}`` and 
 plain Jupyter, Colab or VS Code those show as raw markup. :func:`edition` rewrites a chapter:
 
 - every ``{glue:text}`name:spec``` becomes ``format(value, spec)``, the value computed by the
-  chapter's own function in :mod:`oilroutes.quoted` (the one the chapter glues);
+  chapter's own function in :mod:`oilroutes.quoted` (the one the chapter glues); after a build,
+  :func:`built_values` takes the values the build glued into the page instead, formatted the way
+  the page formats them, so an edition prints exactly the page's numbers without computing them again;
 - fences become plain Markdown (an exercise is a bold "Exercise" paragraph, an admonition a quote);
 - ``{term}`text <Entry>``` becomes ``text``; ``{cite}`key``` becomes ``[key]``;
 - the student edition drops each solution (its Markdown and its code cells); the teacher's key
@@ -50,14 +52,35 @@ def glued_values(stem: str) -> dict:
     return CHAPTERS[stem]()
 
 
+class Glued(str):
+    """A value as the build glued it: the text/plain that myst-nb stored for the page."""
+
+
+def built_values(stem: str, root: Path | None = None) -> dict[str, Glued]:
+    """The values the last build glued into a chapter's page (myst-nb's ``<chapter>.glue.json``)."""
+    import json
+
+    root = root or repo_root()
+    path = root / "_build" / "jupyter_execute" / "chapters" / f"{stem}.glue.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no glued values; the editions are written after a build of the chapter")
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    return {name: Glued(out["data"]["text/plain"]) for name, out in stored.items()}
+
+
 def fill_glue(text: str, values: Mapping[str, object], where: str = "") -> str:
-    """Replace each ``{glue:text}`name:spec``` by ``format(values[name], spec)`` (no spec: ``str``)."""
+    """Replace each ``{glue:text}`name:spec``` by ``format(values[name], spec)`` (no spec: ``str``);
+    a :class:`Glued` value is formatted by myst-nb's own function, as on the page."""
 
     def value(m: re.Match) -> str:
         name, spec = m.group(1), m.group(2)
         if name not in values:
             raise KeyError(f"{where}: {{glue:text}}`{name}` is not among the chapter's quoted values")
         v = values[name]
+        if isinstance(v, Glued):
+            from myst_nb.core.variables import format_plain_text
+
+            return format_plain_text(v, spec or "s")
         return format(v, spec) if spec else str(v)
 
     return GLUE.sub(value, text)

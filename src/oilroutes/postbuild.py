@@ -53,7 +53,7 @@ def link_editions(html: Path, stem: str) -> bool:
 def run(root: Path | None = None) -> list[Path]:
     root = root or repo_root()
     html = root / "_build" / "html"
-    written = editions.write_editions(root, html / "editions")
+    written = editions.write_editions(root, html / "editions", lambda stem: editions.built_values(stem, root))
     for path in editions.chapters(root):
         teacher = html / "editions" / "teacher" / path.name
         shutil.copyfile(teacher, html / "_sources" / "chapters" / path.name)
