@@ -64,9 +64,11 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m oilroutes.build
 
-# pytest-xdist spreads the test files over the cores (pyproject.toml keeps a file on one worker,
-# so a module's fixtures run once); PYTEST_ARGS= runs them in one process.
-PYTEST_ARGS ?= -n auto
+# pytest-xdist spreads the test files over one worker more than there are cores, since the browser
+# tests spend part of their time waiting on Chromium (pyproject.toml keeps a file on one worker, so a
+# module's fixtures run once; tests/conftest.py orders the files). PYTEST_ARGS= runs them in one process.
+JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+PYTEST_ARGS ?= -n $(JOBS)
 
 test: lint chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -17,13 +17,13 @@ _BOOK_FIXTURES = {"built_book", "server"}
 _BROWSER_FIXTURES = {"browser"}
 
 
-# The order in which the files go to the xdist workers (pyproject.toml: --no-loadscope-reorder). One
+# The order in which the files go to the xdist workers (pyproject.toml: --no-loadscope-reorder). A short
 # file that needs the book comes first, so that one worker builds it while the others take the files
 # that need no build, longest first; then the files that need the book, longest first (measured with
 # --durations), so that no long file is left to start last. Files not named here go after the named
 # ones of their kind.
 _SCHEDULE = (
-    "tests/test_web.py",
+    "tests/test_repository.py",
     "chapters/",
     "tests/test_bad_input.py",
     "tests/test_model.py",
@@ -31,20 +31,39 @@ _SCHEDULE = (
     "tests/test_exercises.py",
     "tests/test_style.py",
     "tests/test_maps_charts.py",
-    "tests/test_layout.py",
     "tests/test_editions.py",
+    "tests/test_web.py",
     "tests/test_build_stable.py",
-    "tests/test_book.py",
     "tests/test_cssprune.py",
+    "tests/test_book.py",
     "tests/test_pdf.py",
+    "tests/test_layout.py",
 )
+
+
+# Under xdist a file's tests stay on one worker, so that a notebook's cells share one kernel and a
+# module's fixtures run once; the files named here have neither, and their tests go one by one to
+# whichever worker is free, filling the end of the run.
+_SPREAD = {"tests/test_layout.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's file scheduler, except that the tests of the files in _SPREAD are scheduled one by one."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Files(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in _SPREAD else path
+
+    return Files(config, log)
 
 
 def _file_rank(path, needs_book):
     for i, prefix in enumerate(_SCHEDULE):
         if path.startswith(prefix):
             return i
-    return len(_SCHEDULE) if needs_book else _SCHEDULE.index("tests/test_layout.py") - 0.5
+    return len(_SCHEDULE) if needs_book else _SCHEDULE.index("tests/test_editions.py") - 0.5
 
 
 def pytest_collection_modifyitems(items):
