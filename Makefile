@@ -47,10 +47,13 @@ $(STAMP): requirements.lock pyproject.toml
 	  echo "Creating $(VENV) with $$("$(PYTHON)" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
 	  "$(PYTHON)" -m venv $(VENV); }
 	@# uv (its version and hashes taken from the lock) installs the locked set in seconds, checking
-	@# every hash; where uv cannot reach the index, pip installs the same lock file.
+	@# every hash, and compiles it to bytecode once (where PYTHONDONTWRITEBYTECODE is set, as in many
+	@# containers, nothing would ever be compiled, and every kernel would parse pandas, altair and the
+	@# rest from source: 2.7 s instead of 1.0 s for the book's imports); where uv cannot reach the
+	@# index, pip installs the same lock file (pip compiles as it installs).
 	@awk '/^uv==/{p=1;print;next} p&&/^ /{print;next} {p=0}' requirements.lock > $(VENV)/uv-requirement.txt
 	@$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
-	@if $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock \
+	@if $(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock \
 	   && $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .; then \
 	  echo "Installed requirements.lock with uv"; else \
 	  echo "uv could not install the lock file; installing it with pip (slower)"; \
