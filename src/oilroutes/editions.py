@@ -57,13 +57,14 @@ class Glued(str):
 
 
 def built_values(stem: str, root: Path | None = None) -> dict[str, Glued]:
-    """The values the last build glued into a chapter's page (myst-nb's ``<chapter>.glue.json``)."""
+    """The values the last build glued into a chapter's page (myst-nb's ``<chapter>.glue.json``; none if the
+    chapter glued nothing, and then a placeholder in its text stops :func:`fill_glue` with its name)."""
     import json
 
     root = root or repo_root()
     path = root / "_build" / "jupyter_execute" / "chapters" / f"{stem}.glue.json"
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no glued values; the editions are written after a build of the chapter")
+        return {}
     stored = json.loads(path.read_text(encoding="utf-8"))
     return {name: Glued(out["data"]["text/plain"]) for name, out in stored.items()}
 

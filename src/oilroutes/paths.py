@@ -8,6 +8,7 @@ data directory.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .errors import DataError
@@ -68,6 +69,12 @@ def shown(path: Path, directory: Path | None = None) -> str:
         return f"data/{Path(path).name}"
 
 
+@lru_cache(maxsize=32)
+def _resolved(directory: str) -> Path:
+    """A data directory with its symbolic links resolved (asked for on every read of every resource)."""
+    return Path(directory).resolve()
+
+
 def resource_path(relative: object, directory: Path | None = None, resource: str = "?") -> Path:
     """The one file a descriptor's ``path`` names, checked to lie inside the data directory.
 
@@ -95,7 +102,7 @@ def resource_path(relative: object, directory: Path | None = None, resource: str
         raise refuse("climbs out with '..'")
     candidate = d / relative
     try:
-        candidate.resolve().relative_to(d.resolve())
+        candidate.resolve().relative_to(_resolved(str(d)))
     except ValueError:
         raise refuse("leads outside the data directory through a symbolic link") from None
     return candidate
