@@ -16,7 +16,7 @@ ROOT = repo_root()
 @pytest.fixture
 def tree(tmp_path):
     """A copy of the build's inputs, with a stamp as a finished build leaves it."""
-    for d in build.TREES:
+    for d in build.TREES + build.PAGE_TREES:
         shutil.copytree(ROOT / d, tmp_path / d, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for f in build.FILES:
         shutil.copy2(ROOT / f, tmp_path / f)
@@ -87,6 +87,17 @@ def test_an_execution_cache_is_taken_back_only_for_the_inputs_that_made_it(tree)
     assert build.drop_stale_cache(tree) and _execution_cache(tree) == seen[3] == build.inputs_digest(tree)
     path.write_bytes(original)  # the first version's cache was dropped to keep KEEP: it starts clean
     assert build.drop_stale_cache(tree) and _execution_cache(tree) is None
+
+
+@pytest.mark.parametrize("name", ["_static/oilroutes.css", "_static/sidebar-toggles.js"])
+def test_a_changed_stylesheet_or_script_drops_the_pages_and_keeps_the_outputs(tree, name):
+    """Sphinx copies _static only when it writes a page: an edit to it alone must still reach the book."""
+    path = tree / name
+    path.write_bytes(path.read_bytes() + b"\n/* changed */\n")
+    assert build.drop_stale_cache(tree)
+    assert not any((tree / c).exists() for c in build.CACHES)
+    assert _execution_cache(tree) == build.inputs_digest(tree) and build.set_aside_digests(tree) == []
+    assert not build.drop_stale_cache(tree)  # and once rebuilt, it stays
 
 
 def test_a_stamp_that_is_not_a_digest_sets_nothing_aside(tree):

@@ -49,7 +49,7 @@ def copy(tmp_path_factory):
 def test_restored_file_is_rebuilt_and_equals_a_clean_build(built_book, copy):
     events = copy / EVENTS
     original, old = events.read_bytes(), events.stat()
-    assert A in original and build.inputs_digest(copy) == (copy / build.STAMP).read_text().strip()
+    assert A in original and build.inputs_digest(copy) == (copy / build.STAMP).read_text().split()[0]
     events.write_bytes(original.replace(A, B))
     with_b, log = _build(copy)
     assert B.decode() in with_b["chapters/02_cpc_disruptions.html"].decode()

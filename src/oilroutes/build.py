@@ -41,6 +41,7 @@ KEEP = 3
 CACHES = ("_build/.doctrees", "_build/html", "_build/unpruned-css")
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")
+PAGE_TREES = ("_static",)
 
 
 def _inputs(root: Path) -> list[Path]:
@@ -63,20 +64,36 @@ def inputs_digest(root: Path | None = None) -> str:
     return h.hexdigest()
 
 
+def pages_digest(root: Path | None = None) -> str:
+    """sha256 over the book's own stylesheets and scripts (``_static``): they change pages, not outputs.
+
+    Sphinx copies them only when it writes a page, so a rebuild after an edit to them alone (no
+    page out of date) would keep serving the old ones; a change drops the HTML instead.
+    """
+    root = root or repo_root()
+    h = hashlib.sha256()
+    for p in sorted(q for d in PAGE_TREES for q in (root / d).rglob("*") if q.is_file()):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def drop_stale_cache(root: Path | None = None) -> bool:
-    """Unless the inputs' content matches the stamp: remove the Sphinx environment and the HTML, put the
-    execution cache aside under the stamp's digest, and take back the one made from these inputs, if kept."""
+    """Unless the content of the inputs and of the pages' own files matches the stamp: remove the Sphinx
+    environment and the HTML; and when the inputs changed, put the execution cache aside under the
+    stamp's digest and take back the one made from these inputs, if kept."""
     root = root or repo_root()
     stamp = root / STAMP
-    digest = inputs_digest(root)
-    old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else ""
-    if old == digest:
+    digest, pages = inputs_digest(root), pages_digest(root)
+    old = stamp.read_text(encoding="utf-8").split() if stamp.is_file() else []
+    old_inputs, old_pages = (old + ["", ""])[:2]
+    if (old_inputs, old_pages) == (digest, pages):
         return False
     for d in CACHES:
         shutil.rmtree(root / d, ignore_errors=True)
-    _swap_execution_cache(root, old, digest)
+    if old_inputs != digest:
+        _swap_execution_cache(root, old_inputs, digest)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest + "\n", encoding="utf-8")
+    stamp.write_text(f"{digest}\n{pages}\n", encoding="utf-8")
     return True
 
 
