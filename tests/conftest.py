@@ -47,6 +47,7 @@ _SCHEDULE = (
 _SPREAD = {"tests/test_layout.py"}
 
 
+@pytest.hookimpl(optionalhook=True)  # a run without xdist (-p no:xdist) never asks
 def pytest_xdist_make_scheduler(config, log):
     """xdist's file scheduler, except that the tests of the files in _SPREAD are scheduled one by one."""
     from xdist.scheduler import LoadScopeScheduling

@@ -246,6 +246,38 @@ def test_keyboard_reaches_and_works_map_controls_legends_and_solutions(browser, 
     page.close()
 
 
+@pytest.mark.parametrize("width", (390, 1280))
+def test_the_sidebar_buttons_a_reader_sees_work_by_pointer_and_keyboard(browser, site, width):
+    """On a phone the menu and the page's contents open as dialogs (Escape closes them); on a wide
+    screen the menu button folds the sidebar away and back."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{site}/chapters/02_cpc_disruptions.html", wait_until="load")
+    menu = page.locator(".primary-toggle:visible")
+    assert menu.count() == 1, f"{menu.count()} visible menu buttons at {width} px"
+    if width < 992:
+        for toggle, dialog, link in (
+            (menu, "#pst-primary-sidebar-modal", "a[href$='03_btc_alternative.html']"),
+            (page.locator(".secondary-toggle:visible"), "#pst-secondary-sidebar-modal", "a[href^='#']"),
+        ):
+            assert toggle.count() == 1, f"no visible button for {dialog} at {width} px"
+            for press in (toggle.click, lambda t=toggle: (t.focus(), page.keyboard.press("Enter"))):
+                press()
+                modal = page.locator(dialog)
+                modal.locator(link).first.wait_for(state="visible", timeout=3000)
+                assert modal.evaluate("d => d.open"), f"{dialog} did not open"
+                page.keyboard.press("Escape")
+                page.wait_for_function(f"() => !document.querySelector({dialog!r}).open", timeout=3000)
+    else:
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        menu.click()
+        sidebar.wait_for(state="hidden", timeout=3000)
+        menu.focus()
+        page.keyboard.press("Enter")
+        sidebar.wait_for(state="visible", timeout=3000)
+    page.close()
+
+
 def test_keyboard_moves_the_scenario_sliders_and_switches(browser, site):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{site}/chapters/04_scenarios.html", wait_until="load")
