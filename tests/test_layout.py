@@ -9,6 +9,7 @@ At 390, 768 and 1280 px wide, on every page of the book:
 - on every map no marker lies under the legend, the attribution is one line clear of
   the scale, each key place on the map has its label drawn inside the frame, and hovering the marker
   nearest each edge opens a tooltip that lies wholly inside the frame;
+- chapter 1's chart and table text is at least 4.5:1 against what lies behind it, in light and dark mode;
 - on chapter 2's timeline (at 390 and 1280 px), every label of the sanctions band is whole, and each
   square's tooltip lies wholly on screen, clear of the pointer, with nothing over it, also for a square
   just under the sticky header.
@@ -23,6 +24,7 @@ import pytest
 import yaml
 
 from conftest import open_offline, pictured
+from oilroutes import pagemetrics
 from oilroutes.maps import KEY_PLACES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,6 +197,49 @@ _CHART_TEXT = """(el) => Array.from(el.querySelectorAll('svg text')).flatMap(t =
   const spans = t.querySelectorAll('tspan');
   return spans.length ? Array.from(spans).map(s => s.textContent) : [t.textContent];
 })"""
+
+
+# The contrast of each chart's text (titles, axes, legends) and each table cell's against what lies
+# behind it: the page's background unless an output card paints one (WCAG's relative luminance).
+_TEXT_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                               .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+                           if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3); } return [255, 255, 255]; };
+  const out = [];
+  for (const chart of document.querySelectorAll('.oilroutes-chart')) {
+    const back = behind(chart);
+    for (const t of chart.querySelectorAll('svg .role-title text, svg .role-axis-title text, svg .role-axis-label text, svg .role-legend-label text'))
+      out.push({what: 'chart text ' + JSON.stringify(t.textContent.slice(0, 30)), ratio: ratio(rgb(getComputedStyle(t).fill), back)});
+  }
+  for (const td of document.querySelectorAll('.oilroutes-table td, .oilroutes-table th'))
+    if (td.getClientRects().length) out.push({what: 'table cell ' + JSON.stringify(td.textContent.slice(0, 30)), ratio: ratio(rgb(getComputedStyle(td).color), behind(td))});
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("mode", ("light", "dark"))
+def test_chart_and_table_text_reads_in_light_and_dark_mode(browser, site, mode):
+    """Chapter 1's charts and tables: every text at least 4.5:1 against what lies behind it (WCAG AA)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{site}/chapters/01_dependence_on_russia.html", wait_until="load")
+        page.wait_for_function("() => document.documentElement.dataset.theme === '%s'" % mode, timeout=5000)
+        page.evaluate("() => document.querySelectorAll('details.oilroutes-working').forEach(d => d.open = true)")
+        page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
+        page.wait_for_timeout(500)  # the charts redraw in the page's theme
+        found = page.evaluate(_TEXT_CONTRAST)
+        assert sum(f["what"].startswith("chart") for f in found) > 20 and any(
+            f["what"].startswith("table") for f in found
+        )
+        faint = [f"{f['what']}: {f['ratio']:.1f}" for f in found if f["ratio"] < 4.5]
+        assert not faint, f"{len(faint)} texts below 4.5:1 in {mode} mode, e.g. {faint[:5]}"
+    finally:
+        ctx.close()
 
 
 @pytest.mark.parametrize("width", (390, 1280))
