@@ -229,33 +229,45 @@ def test_no_cut_selector_matches_an_element_in_any_state(browser, server, cut):
     assert not found, f"the pruner cut selectors that match elements: {found[:20]}"
 
 
-# every element's computed style (custom properties aside) and that of its ::before and ::after,
-# after the list of the properties' names
-STYLES = """() => {
+# every element's computed style (custom properties aside) and that of its ::before and ::after, as
+# one line per element and pseudo-element: its label and a 53-bit digest of the values (the values
+# themselves, some 30 MB a page, are fetched only for the lines whose digests differ)
+STYLES = """(detail) => {
   const base = getComputedStyle(document.documentElement);
   const names = []; for (let i = 0; i < base.length; i++) if (!base[i].startsWith('--')) names.push(base[i]);
+  const digest = (str) => { let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+    for (let i = 0; i < str.length; i++) { const c = str.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761); h2 = Math.imul(h2 ^ c, 1597334677); }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36); };
   const out = [names.join(';')];
+  let n = 0;
   for (const el of document.querySelectorAll('*'))
     for (const pseudo of [null, '::before', '::after']) {
-      const cs = getComputedStyle(el, pseudo);
-      out.push(el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
-               (pseudo || '') + '\\t' + names.map(k => cs.getPropertyValue(k)).join(';'));
+      const cs = getComputedStyle(el, pseudo), values = names.map(k => cs.getPropertyValue(k)).join(';');
+      const label = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + (pseudo || '');
+      out.push(label + '\\t' + (detail && detail.includes(n) ? values : digest(values)));
+      n++;
     }
   return out;
 }"""
 
 
-def _style_differences(pruned: list[str], original: list[str]) -> list[str]:
+def _style_differences(pruned: list[str], original: list[str], details) -> list[str]:
+    """The lines whose digests differ, each with its first differing properties (``details`` fetches the
+    full values of those lines from both pages)."""
     names = pruned[0].split(";")
+    lines = [i for i, (a, b) in enumerate(zip(pruned[1:], original[1:])) if a != b]
+    if not lines:
+        return []
+    full_a, full_b = details(lines)
     found = []
-    for a, b in zip(pruned[1:], original[1:]):
-        if a != b:
-            (label, values_a), values_b = a.split("\t", 1), b.split("\t", 1)[1]
-            props = [
-                f"{n}: {x} (was {y})" for n, x, y in zip(names, values_a.split(";"), values_b.split(";")) if x != y
-            ]
-            found.append(f"{label} {'; '.join(props[:3])}")
-    return found
+    for i in lines[:20]:
+        (label, values_a), values_b = full_a[i + 1].split("\t", 1), full_b[i + 1].split("\t", 1)[1]
+        props = [f"{n}: {x} (was {y})" for n, x, y in zip(names, values_a.split(";"), values_b.split(";")) if x != y]
+        found.append(f"{label} {'; '.join(props[:3])}")
+    return found + [f"... {len(lines) - 20} more"] * (len(lines) > 20)
 
 
 @pytest.mark.parametrize(
@@ -263,16 +275,32 @@ def _style_differences(pruned: list[str], original: list[str]) -> list[str]:
     [("chapters/04_scenarios.html", 390, "light"), ("chapters/05_conclusions.html", 1280, "dark")],
 )
 def test_pages_look_the_same_with_the_original_stylesheets(browser, server, built_book, name, width, mode):
-    seen = {}
+    seen, pages = {}, []
     for originals in (False, True):
         ctx, page = _open(browser, f"{server}/{name}", width, mode, originals)
         page.wait_for_timeout(300)
         # the screen as a reader first sees it (a whole-page capture resizes the window, and
         # the charts redraw); the computed styles cover the rest of the page
-        seen[originals] = (page.evaluate(STYLES), page.screenshot(animations="disabled", caret="hide"))
-        ctx.close()
+        seen[originals] = (page.evaluate(STYLES, None), page.screenshot(animations="disabled", caret="hide"))
+        pages.append((ctx, page))
     (pruned, pruned_png), (original, original_png) = seen[False], seen[True]
-    assert len(pruned) == len(original) > 1000
-    differ = _style_differences(pruned, original)
+    try:
+        assert len(pruned) == len(original) > 1000
+        differ = _style_differences(pruned, original, lambda lines: [p.evaluate(STYLES, lines) for _, p in pages])
+    finally:
+        for ctx, _ in pages:
+            ctx.close()
     assert not differ, f"{len(differ)} elements are styled differently, e.g. {differ[:3]}"
     assert pruned_png == original_png, "the page's first screen differs from the one with the original stylesheets"
+
+
+def test_the_style_comparison_names_what_differs_from_digests_and_fetches_only_those_lines():
+    header = "color;width"
+    pruned, original = [header, "div.a\tx1", "p\ty1"], [header, "div.a\tx1", "p\ty2"]
+    full = ([header, "div.a\tred;10px", "p\tblue;5px"], [header, "div.a\tred;10px", "p\tgreen;5px"])
+    asked = []
+    assert _style_differences(pruned, original, lambda lines: asked.append(lines) or full) == [
+        "p color: blue (was green)"
+    ]
+    assert asked == [[1]]
+    assert _style_differences(pruned, pruned, None) == []
