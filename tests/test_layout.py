@@ -1,6 +1,7 @@
 """Every page reads on a phone, a tablet and a desktop: checked in Chromium on the built book.
 
-At 390, 768 and 1280 px wide, on every page of the book:
+At 390, 768 and 1280 px wide, on every page of the book (a page that draws no figure is loaded once
+and resized to each width):
 
 - the page never scrolls sideways;
 - no chart or map frame is wider than the text column or cut by the viewport,
@@ -18,8 +19,10 @@ A page that fails a check leaves its full-page screenshot in ``test-artifacts/la
 ``make screenshots`` keeps them for every page at every width.
 """
 
+import re
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
@@ -42,6 +45,21 @@ def _pages():
 
 def _map_pages():
     return [p for p in _pages() if p.split("/")[-1][:2] in {"00", "01", "02", "03"}]
+
+
+_FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
+
+
+def _has_figures(page_name):
+    """Whether the page's source draws a chart or a map (a Markdown page draws none)."""
+    source = ROOT / f"{page_name}.ipynb"
+    return source.is_file() and any(
+        c.cell_type == "code" and _FIGURE_CALL.search(c.source) for c in nbformat.read(source, as_version=4).cells
+    )
+
+
+FIGURE_PAGES = [p for p in _pages() if _has_figures(p)]
+TEXT_PAGES = [p for p in _pages() if not _has_figures(p)]
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +89,28 @@ _FRAMES = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("page_name", _pages())
+@pytest.mark.parametrize("page_name", FIGURE_PAGES)
 def test_page_fits_the_screen_and_its_maps_keep_everything_in_view(browser, site, page_name, width):
     page = _open(browser, f"{site}/{page_name}.html", width)
     try:
         with pictured(page, f"layout/{Path(page_name).name}-{width}"):
             _check_page(page, page_name, width)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("page_name", TEXT_PAGES)
+def test_page_without_figures_fits_the_screen_at_every_width(browser, site, page_name):
+    """The same checks on a page that draws no chart or map, at each width in turn: its layout is its
+    stylesheets' alone (no figure fitted to the column on load), so one load, resized, serves all three."""
+    page = _open(browser, f"{site}/{page_name}.html", WIDTHS[0])
+    try:
+        assert page.locator(".oilroutes-chart, .cell_output iframe").count() == 0, f"{page_name} draws a figure"
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("() => window.innerWidth") == width
+            with pictured(page, f"layout/{Path(page_name).name}-{width}"):
+                _check_page(page, page_name, width)
     finally:
         page.close()
 
