@@ -112,7 +112,7 @@ def test_teacher_key_runs_exactly_the_chapter_code(built):
 
 def test_built_editions_run_top_to_bottom_in_a_fresh_kernel(built_book, tmp_path):
     """Every student and teacher notebook the build wrote runs on its own, as a teacher hands it out: copied
-    to a folder of its own, each in a fresh kernel (nbval, two at a time), every cell without error. A removed
+    to a folder of its own, each in a fresh kernel (nbval, one after another), every cell without error. A removed
     solution must not define anything a later cell needs, and the key must not lean on the book's build."""
     files = []
     for kind in editions.KINDS:
@@ -126,7 +126,7 @@ def test_built_editions_run_top_to_bottom_in_a_fresh_kernel(built_book, tmp_path
     cells = sum(1 for f in files for c in nbformat.read(f, as_version=4).cells if c.cell_type == "code")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "kernel_sockets", "--nbval-lax"]
-        + ["-n", "2", "--dist", "loadfile", "--rootdir", str(tmp_path), *map(str, files)],
+        + ["-p", "no:xdist", "--rootdir", str(tmp_path), *map(str, files)],
         cwd=tmp_path,
         env=dict(
             os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")]))
