@@ -128,14 +128,15 @@ def _toc_notebooks(root: Path) -> list[Path]:
     return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").is_file()]
 
 
-def execute_in_parallel(root: Path | None = None) -> int:
+def execute_in_parallel(root: Path | None = None, parallel: bool = True) -> int:
     """Run the book's notebooks that the execution cache lacks, one per core, into that cache.
 
     The strict Sphinx build then takes every output from the cache (jupyter-cache
     matches a notebook by its code and kernel, wherever it was run), so a clean
     build costs the slowest chapter rather than the sum of them. A notebook that
     fails here is simply run again by the build, which reports its error.
-    Returns the number of notebooks run.
+    Returns the number of notebooks run. ``parallel=False`` runs them one after another (for a
+    build beside other work, such as a test run, where more processes only crowd the cores).
     """
     import yaml
     from jupyter_cache import get_cache
@@ -147,7 +148,7 @@ def execute_in_parallel(root: Path | None = None) -> int:
     notebooks = [str(nb) for nb in _toc_notebooks(root)]
     for nb in notebooks:
         cache.add_nb_to_project(nb)
-    executor = load_executor("local-parallel", cache=cache)
+    executor = load_executor("local-parallel" if parallel else "local-serial", cache=cache)
     # only this book's notebooks: a cache copied from elsewhere may list others
     result = executor.run_and_cache(
         filter_uris=notebooks, timeout=config["timeout"], allow_errors=config["allow_errors"]
@@ -155,8 +156,11 @@ def execute_in_parallel(root: Path | None = None) -> int:
     return len(result.succeeded) + len(result.excepted) + len(result.errored)
 
 
-def build(root: Path | None = None, capture: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Build the whole book strictly into _build/html; return the finished process."""
+def build(
+    root: Path | None = None, capture: bool = False, env: dict | None = None, parallel: bool = True
+) -> subprocess.CompletedProcess:
+    """Build the whole book strictly into _build/html; return the finished process (``parallel``: see
+    :func:`execute_in_parallel`)."""
     from .vendor import ensure_vendor
 
     root = root or repo_root()
@@ -166,11 +170,12 @@ def build(root: Path | None = None, capture: bool = False, env: dict | None = No
     saved = dict(os.environ)
     os.environ.update(env)  # the kernels run with the build's environment
     try:
-        ran = execute_in_parallel(root)
+        ran = execute_in_parallel(root, parallel)
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    note = f"oilroutes.build: {ran} notebook(s) executed into the execution cache, one per core\n"
+    how = "one per core" if parallel else "one after another"
+    note = f"oilroutes.build: {ran} notebook(s) executed into the execution cache, {how}\n"
     if not capture:
         print(note, end="", flush=True)
     jb = Path(sys.executable).with_name("jupyter-book")
