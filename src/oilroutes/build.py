@@ -54,14 +54,19 @@ def _inputs(root: Path) -> list[Path]:
     return sorted(files) + [root / f for f in FILES]
 
 
-def inputs_digest(root: Path | None = None) -> str:
-    """sha256 over the names and bytes of every input that can change a chapter's output."""
-    root = root or repo_root()
+def _digest(root: Path, paths: list[Path]) -> str:
+    """sha256 over the names (relative to ``root``) and the bytes of ``paths``, in their order."""
     h = hashlib.sha256()
-    for p in _inputs(root):
+    for p in paths:
         h.update(p.relative_to(root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(p.read_bytes()).digest() if p.is_file() else b"absent")
     return h.hexdigest()
+
+
+def inputs_digest(root: Path | None = None) -> str:
+    """sha256 over the names and bytes of every input that can change a chapter's output."""
+    root = root or repo_root()
+    return _digest(root, _inputs(root))
 
 
 def pages_digest(root: Path | None = None) -> str:
@@ -71,10 +76,7 @@ def pages_digest(root: Path | None = None) -> str:
     page out of date) would keep serving the old ones; a change drops the HTML instead.
     """
     root = root or repo_root()
-    h = hashlib.sha256()
-    for p in sorted(q for d in PAGE_TREES for q in (root / d).rglob("*") if q.is_file()):
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
+    return _digest(root, sorted(p for d in PAGE_TREES for p in (root / d).rglob("*") if p.is_file()))
 
 
 def drop_stale_cache(root: Path | None = None) -> bool:
