@@ -1,5 +1,6 @@
 import fcntl
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,8 @@ from oilroutes import pagemetrics
 from oilroutes.paths import data_dir, repo_root
 
 ROOT = repo_root()
+# a chapter code cell that draws a figure: a call to one of the book's chart or map functions
+FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
 
 # Tiers: `make test-fast` runs -m "not book and not browser".
 _BOOK_FIXTURES = {"built_book", "server"}

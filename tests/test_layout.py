@@ -19,14 +19,13 @@ A page that fails a check leaves its full-page screenshot in ``test-artifacts/la
 ``make screenshots`` keeps them for every page at every width.
 """
 
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
-from conftest import open_offline, pictured
+from conftest import FIGURE_CALL, open_offline, pictured
 from oilroutes import pagemetrics
 from oilroutes.maps import KEY_PLACES
 
@@ -47,14 +46,11 @@ def _map_pages():
     return [p for p in _pages() if p.split("/")[-1][:2] in {"00", "01", "02", "03"}]
 
 
-_FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
-
-
 def _has_figures(page_name):
     """Whether the page's source draws a chart or a map (a Markdown page draws none)."""
     source = ROOT / f"{page_name}.ipynb"
     return source.is_file() and any(
-        c.cell_type == "code" and _FIGURE_CALL.search(c.source) for c in nbformat.read(source, as_version=4).cells
+        c.cell_type == "code" and FIGURE_CALL.search(c.source) for c in nbformat.read(source, as_version=4).cells
     )
 
 

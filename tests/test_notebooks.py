@@ -5,6 +5,7 @@ import re
 import nbformat
 import pytest
 import yaml
+from conftest import FIGURE_CALL
 
 from oilroutes.paths import repo_root
 
@@ -79,7 +80,7 @@ def test_chapter_has_three_exercises_each_with_a_collapsed_solution(path):
 def test_every_map_and_chart_has_a_numbered_caption(path):
     cells = nbformat.read(path, as_version=4).cells
     for i, cell in enumerate(cells):
-        if cell.cell_type == "code" and re.search(r"\b(charts\.\w+_chart|maps\.\w+_map)\(", cell.source):
+        if cell.cell_type == "code" and FIGURE_CALL.search(cell.source):
             following = next((c for c in cells[i + 1 :] if c.cell_type == "markdown"), None)
             assert following is not None and following.source.lstrip().startswith("**Figure"), (
                 f"{path.name} cell {i} draws a figure with no caption after it"

@@ -130,7 +130,7 @@ def _toc_notebooks(root: Path) -> list[Path]:
     return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").is_file()]
 
 
-def execute_in_parallel(root: Path | None = None, parallel: bool = True) -> int:
+def execute_into_cache(root: Path | None = None, parallel: bool = True) -> int:
     """Run the book's notebooks that the execution cache lacks, one per core, into that cache.
 
     The strict Sphinx build then takes every output from the cache (jupyter-cache
@@ -162,7 +162,7 @@ def build(
     root: Path | None = None, capture: bool = False, env: dict | None = None, parallel: bool = True
 ) -> subprocess.CompletedProcess:
     """Build the whole book strictly into _build/html; return the finished process (``parallel``: see
-    :func:`execute_in_parallel`)."""
+    :func:`execute_into_cache`)."""
     from .vendor import ensure_vendor
 
     root = root or repo_root()
@@ -172,7 +172,7 @@ def build(
     saved = dict(os.environ)
     os.environ.update(env)  # the kernels run with the build's environment
     try:
-        ran = execute_in_parallel(root, parallel)
+        ran = execute_into_cache(root, parallel)
     finally:
         os.environ.clear()
         os.environ.update(saved)
