@@ -928,6 +928,39 @@ def test_a_file_restored_with_an_old_mtime_is_read_again(data_copy):
     assert data.load("production")["production_mt"].iloc[0] == 12.5
 
 
+def test_the_content_digest_trusts_file_stats_only_outside_the_racy_window(data_copy, monkeypatch):
+    """The data's digest is not hashed again while no file's stats move; any rewrite is seen, even one
+    that restores the old size and modification time (its change time moves); and within the racy
+    window (here: any file newer than the last hashing) it is hashed again whatever the stats say."""
+    import os
+    from pathlib import Path
+
+    from oilroutes import validate
+
+    monkeypatch.setattr(validate, "RACY_S", 0.0)
+    first = validate.fingerprint(data_copy)
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    assert validate.fingerprint(data_copy) == first
+    assert reads == [], "files were hashed again though none changed"
+    path = data_copy / "production.csv"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    swapped = text.replace("1", "2", 1)
+    assert swapped != text and len(swapped) == len(text)
+    path.write_text(swapped, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = validate.fingerprint(data_copy)
+    assert second != first
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(validate, "RACY_S", 3600.0)  # every file is "new": no stats are trusted
+    reads.clear()
+    assert validate.fingerprint(data_copy) == first
+    assert validate.fingerprint(data_copy) == first
+    assert len([r for r in reads if r.name == "production.csv"]) == 2
+
+
 def test_path_errors_never_show_the_file_they_point_at(data_copy):
     secret = _outside_file(data_copy, "SECRET-CONTENTS-42,1\n")
     for path in (str(secret), "../outside/production.csv"):

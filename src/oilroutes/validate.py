@@ -27,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -276,11 +277,44 @@ def resource_descriptor(name: str, directory: Path | None = None) -> dict[str, A
 # ---------------------------------------------------------------- content fingerprint (cache key)
 
 
+RACY_S = 1.0  # a file changed this close to its last hashing is hashed again (file times are coarse)
+_HASHED: dict[str, tuple[tuple, str, int]] = {}  # directory -> (stats of its files, digest, when hashed, ns)
+
+
+def _stats(files: list[Path]) -> tuple:
+    out = []
+    for p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            out.append(None)
+        else:
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(out)
+
+
 def fingerprint(directory: Path | None = None) -> str:
-    """sha256 over the descriptor, every resource file and the bibliography: changes with content, never with mtime."""
+    """sha256 over the descriptor, every resource file and the bibliography: changes with content, never with mtime.
+
+    Every loader asks for it, so the digest is kept with the files' stats (inode, size, modification
+    and change times) and hashed again whenever any of them differs. As git does with its index,
+    stats are not trusted for a file changed within :data:`RACY_S` of the last hashing, since two
+    writes that close may leave the same times: such a file is hashed again each time.
+    """
     d = Path(directory) if directory else data_dir()
+    key = str(d)
+    kept = _HASHED.get(key)
+    if kept is not None:
+        stats, digest, hashed_ns = kept
+        files = [p for p, _ in stats]
+        if _stats(files) == tuple(s for _, s in stats) and all(
+            s is not None and max(s[2], s[3]) < hashed_ns - RACY_S * 1e9 for _, s in stats
+        ):
+            return digest
+    hashed_ns = time.time_ns()
     h = hashlib.sha256()
     desc_path = _descriptor_path(d)
+    files = [desc_path]
     h.update(desc_path.read_bytes() if desc_path.is_file() else b"-")
     try:
         desc = json.loads(desc_path.read_text(encoding="utf-8", errors="replace"))
@@ -292,12 +326,20 @@ def fingerprint(directory: Path | None = None) -> str:
             p = resource_path(rel, d)
         except DataError:
             continue
+        files.append(p)
         h.update(str(rel).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"-"))
     try:
-        h.update(bib_path(d).read_bytes())
+        bib = bib_path(d)
+        files.append(bib)
+        h.update(bib.read_bytes())
     except DataError:
         h.update(b"no-bib")
-    return h.hexdigest()
+        files.append(d / "references.bib")
+        files.append(d.parent / "references.bib")
+    digest = h.hexdigest()
+    stats = _stats(files)
+    _HASHED[key] = (tuple(zip(files, stats)), digest, hashed_ns)
+    return digest
 
 
 # ---------------------------------------------------------------- Table Schema (Frictionless)
