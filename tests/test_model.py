@@ -192,3 +192,57 @@ def test_shortfall_never_falls_as_the_outage_deepens(port, pipe, north, east, d1
 def test_a_zero_outage_changes_nothing(port, pipe, north, east, months):
     o = model.reroute(_net(port, pipe, north, east), 0.0, months, 80, 7.5)
     assert o.lost_mt == 0 and o.shortfall_mt == 0 and o.rerouted_total_mt == 0 and o.revenue_at_risk_musd == 0
+
+
+def _solved_for_the_length(net, depth, months):
+    """The program written out for one outage (volumes for its length, not yearly rates): the reference
+    the model's one-solve-per-depth shortcut must agree with."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    names = net.preference()
+    share = months / 12
+    legs = sorted({leg for r in names for leg in net.routes[r]})
+    a = [[1.0 if leg in net.routes[r] else 0.0 for r in names] for leg in legs] + [[1.0] * len(names)]
+    b = [net.spare_mt_per_year[leg] * share for leg in legs] + [depth * net.cpc_kazakh_mt_per_year * share]
+    first = linprog(-np.ones(len(names)), A_ub=a, b_ub=b, bounds=[(0, None)] * len(names), method="highs")
+    n = len(names)
+    cost = [(n + 1) ** model.RUSSIA_TIERS[net.crosses_russia[r]] * (n + 1) + i for i, r in enumerate(names)]
+    second = linprog(
+        cost,
+        A_ub=a + [[-1.0] * n],
+        b_ub=b + [first.fun + 1e-9 * max(1.0, -first.fun)],
+        bounds=[(0, None)] * n,
+        method="highs",
+    )
+    return dict(zip(names, (second if second.success else first).x, strict=True))
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    port=spare, pipe=spare, north=spare, east=spare, depth=depths, months=monthses, crosses=st.tuples(*[transit] * 4)
+)
+def test_an_outage_is_the_yearly_program_scaled_to_its_length(port, pipe, north, east, depth, months, crosses):
+    """The model solves each depth once, as yearly rates, and scales it (chapter 4: both the oil lost and
+    the room grow in proportion to the length); that must equal solving each outage on its own."""
+    net = _net(port, pipe, north, east, crosses=dict(zip(ROUTES, crosses)))
+    o = model.reroute(net, depth, months, 80, 7.5)
+    if o.lost_mt == 0:
+        return
+    direct = _solved_for_the_length(net, depth, months)
+    for route, volume in direct.items():
+        assert o.rerouted_mt[route] == pytest.approx(volume, abs=1e-6), route
+
+
+@settings(max_examples=40, deadline=None)
+@given(port=spare, pipe=spare, north=spare, east=spare, cpc=st.floats(1, 80), months=monthses.filter(bool))
+def test_the_halving_search_finds_the_deepest_outage_every_depth_would(port, pipe, north, east, cpc, months):
+    net = _net(port, pipe, north, east, cpc=cpc)
+    every = [d for d in range(0, 101, 5) if model.reroute(net, d / 100, months, 80, 7.5).shortfall_mt == 0]
+    assert model.max_depth_without_shortfall(net, months, 5) == max(every) / 100
+
+
+def test_the_halving_search_finds_the_real_networks_limit_to_the_per_cent():
+    net = model.network_from_data()
+    every = [d for d in range(0, 101) if model.reroute(net, d / 100, 3).shortfall_mt == 0]
+    assert model.max_depth_without_shortfall(net, 3) == max(every) / 100

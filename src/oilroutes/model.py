@@ -31,6 +31,7 @@ enter the choice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -136,30 +137,32 @@ class Outcome:
         return float(sum(self.rerouted_mt.values()))
 
 
-def reroute(
-    net: Network, depth: float, months: float, brent_usd: float | None = None, bbl_per_tonne: float | None = None
-) -> Outcome:
-    """Reroute a CPC outage of ``depth`` (0-1 of CPC's Kazakh flow) lasting ``months`` (0-12).
+def _key(net: Network) -> tuple:
+    return (
+        tuple(sorted(net.spare_mt_per_year.items())),
+        tuple(sorted(net.routes.items())),
+        tuple(sorted(net.crosses_russia.items())),
+        net.cpc_kazakh_mt_per_year,
+        net.order,
+    )
 
-    The price and ratio default to the data's (latest Brent, CPC Blend's ratio).
+
+@lru_cache(maxsize=2048)
+def _yearly_split(key: tuple, depth: float) -> tuple[tuple[str, float], ...]:
+    """The rerouting of an outage of ``depth`` as yearly rates (Mt a year), routes in order of preference.
+
+    Every volume of the program, the oil lost and each leg's room, is a yearly rate times the
+    outage's length, so a program for any length is this one scaled: one solve serves every length.
     """
-    if not 0 <= depth <= 1:
-        raise ValueError(f"depth must lie between 0 and 1, got {depth}")
-    if not 0 <= months <= MONTHS_PER_YEAR:
-        raise ValueError(f"months must lie between 0 and {MONTHS_PER_YEAR}, got {months}")
-    if brent_usd is None or bbl_per_tonne is None:
-        d = assume.model_defaults()
-        brent_usd = d.brent_usd if brent_usd is None else brent_usd
-        bbl_per_tonne = d.bbl_per_tonne if bbl_per_tonne is None else bbl_per_tonne
-    if brent_usd < 0:
-        raise ValueError("the price cannot be negative")
-    lost = depth * net.cpc_kazakh_mt_per_year * months / MONTHS_PER_YEAR
+    spare, routes, crosses, cpc, order = key
+    net = Network(dict(spare), dict(routes), dict(crosses), cpc, order)
     names = net.preference()
+    lost = depth * net.cpc_kazakh_mt_per_year
     if lost <= 0 or not names:
-        return Outcome(depth, months, 0.0, {r: 0.0 for r in names}, 0.0, 0.0)
+        return tuple((r, 0.0) for r in names)
     legs = sorted({leg for r in names for leg in net.routes[r]})
     a_ub = [[1.0 if leg in net.routes[r] else 0.0 for r in names] for leg in legs]
-    b_ub = [net.spare_mt_per_year[leg] * months / MONTHS_PER_YEAR for leg in legs]
+    b_ub = [net.spare_mt_per_year[leg] for leg in legs]
     a_ub.append([1.0] * len(names))
     b_ub.append(lost)
     bounds = [(0, None)] * len(names)
@@ -177,8 +180,34 @@ def reroute(
     )
     res = linprog(cost, A_ub=a2, b_ub=b2, bounds=bounds, method="highs")
     x = np.clip((res if res.success else first).x, 0, None)
-    rerouted = {r: float(v) for r, v in zip(names, x, strict=True)}
-    shortfall = lost - float(x.sum())
+    return tuple((r, float(v)) for r, v in zip(names, x, strict=True))
+
+
+def reroute(
+    net: Network, depth: float, months: float, brent_usd: float | None = None, bbl_per_tonne: float | None = None
+) -> Outcome:
+    """Reroute a CPC outage of ``depth`` (0-1 of CPC's Kazakh flow) lasting ``months`` (0-12).
+
+    The price and ratio default to the data's (latest Brent, CPC Blend's ratio). The oil lost and
+    every leg's room both grow in proportion to the length, so the program is solved once per
+    network and depth, as yearly rates, and scaled to the length.
+    """
+    if not 0 <= depth <= 1:
+        raise ValueError(f"depth must lie between 0 and 1, got {depth}")
+    if not 0 <= months <= MONTHS_PER_YEAR:
+        raise ValueError(f"months must lie between 0 and {MONTHS_PER_YEAR}, got {months}")
+    if brent_usd is None or bbl_per_tonne is None:
+        d = assume.model_defaults()
+        brent_usd = d.brent_usd if brent_usd is None else brent_usd
+        bbl_per_tonne = d.bbl_per_tonne if bbl_per_tonne is None else bbl_per_tonne
+    if brent_usd < 0:
+        raise ValueError("the price cannot be negative")
+    share = months / MONTHS_PER_YEAR
+    lost = depth * net.cpc_kazakh_mt_per_year * share
+    if lost <= 0 or not net.routes:
+        return Outcome(depth, months, 0.0, {r: 0.0 for r in net.preference()}, 0.0, 0.0)
+    rerouted = {r: v * share for r, v in _yearly_split(_key(net), float(depth))}
+    shortfall = lost - sum(rerouted.values())
     shortfall = 0.0 if shortfall < 1e-7 * max(1.0, lost) else shortfall  # solver tolerance, not oil
     return Outcome(depth, months, lost, rerouted, shortfall, shortfall * bbl_per_tonne * brent_usd)
 
@@ -271,11 +300,22 @@ def scenario_grid(include_tankers: bool = False) -> pd.DataFrame:
 
 
 def max_depth_without_shortfall(net: Network, months: float, step_pct: int = 1) -> float:
-    """The deepest outage (to ``step_pct``) of the given length that leaves no oil without a route."""
+    """The deepest outage (to ``step_pct``) of the given length that leaves no oil without a route.
+
+    The shortfall never falls as the outage deepens (the oil lost grows, the room does not), so the
+    depths that fit are those up to a limit, found by halving the interval between a depth that fits
+    and one that does not.
+    """
     a = assume.model_defaults()  # read once, not once per depth
-    ok = [
-        d
-        for d in range(0, 101, step_pct)
-        if reroute(net, d / 100, months, a.brent_usd, a.bbl_per_tonne).shortfall_mt == 0
-    ]
-    return max(ok) / 100
+
+    def fits(pct: int) -> bool:
+        return reroute(net, pct / 100, months, a.brent_usd, a.bbl_per_tonne).shortfall_mt == 0
+
+    steps = list(range(0, 101, step_pct))
+    if fits(steps[-1]):
+        return steps[-1] / 100
+    lo, hi = 0, len(steps) - 1  # steps[lo] fits (no oil lost at 0), steps[hi] does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(steps[mid]) else (lo, mid)
+    return steps[lo] / 100
