@@ -9,9 +9,28 @@ import kernel_sockets  # noqa: F401  (nbval's kernels on private Unix sockets)
 import pytest
 
 from oilroutes import pagemetrics
-from oilroutes.paths import data_dir, repo_root
+from oilroutes.paths import STORE_ENV, data_dir, repo_root
 
 ROOT = repo_root()
+_MADE_STORE = []
+
+
+def pytest_configure(config):
+    """One store of validated tables for the whole run (every worker, kernel and build inherits it),
+    so the chapters' kernels validate each table once, as in the build; removed at the end."""
+    if hasattr(config, "workerinput") or os.environ.get(STORE_ENV):
+        return
+    import tempfile
+
+    os.environ[STORE_ENV] = tempfile.mkdtemp(prefix="oilroutes-validated-")
+    _MADE_STORE.append(os.environ[STORE_ENV])
+
+
+def pytest_unconfigure(config):
+    for store in _MADE_STORE:
+        shutil.rmtree(store, ignore_errors=True)
+
+
 # a chapter code cell that draws a figure: a call to one of the book's chart or map functions
 FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
 

@@ -961,6 +961,33 @@ def test_the_content_digest_trusts_file_stats_only_outside_the_racy_window(data_
     assert len([r for r in reads if r.name == "production.csv"]) == 2
 
 
+def test_validated_tables_are_shared_between_processes_only_for_the_same_content(data_copy, tmp_path, monkeypatch):
+    """With a store (as the build gives its kernels), a table validated by one process is read by the next
+    without validating again; an edited file is validated again (its bad cell still stops the load, though
+    the store holds the good table), and a garbled store file is ignored."""
+    from oilroutes import validate
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("OILROUTES_VALIDATED", str(store))
+    validate._cached.cache_clear()
+    first = data.load("production")
+    kept = sorted(store.rglob("*.json"))
+    assert kept, "nothing was kept for the next process"
+    validate._cached.cache_clear()  # as in a new process
+    with monkeypatch.context() as m:
+        m.setattr(validate, "_read_table", lambda *a: pytest.fail("validated again though the store had it"))
+        again = data.load("production")
+    assert again.equals(first) and list(again.dtypes) == list(first.dtypes)
+    for path in kept:
+        path.write_text("{", encoding="utf-8")
+    validate._cached.cache_clear()
+    assert data.load("production").equals(first)
+    _set_cell("production.csv", 1, "production_mt", "lots")(data_copy)
+    validate._cached.cache_clear()
+    with pytest.raises(DataError, match="production.csv: row 2, field 'production_mt'"):
+        data.load("production")
+
+
 def test_path_errors_never_show_the_file_they_point_at(data_copy):
     secret = _outside_file(data_copy, "SECRET-CONTENTS-42,1\n")
     for path in (str(secret), "../outside/production.csv"):

@@ -30,7 +30,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import repo_root
+from .paths import STORE_ENV, repo_root
 
 STAMP = Path("_build") / ".inputs-stamp"
 EXECUTION = Path("_build") / ".jupyter_cache"
@@ -38,7 +38,9 @@ SET_ASIDE = Path("_build") / ".execution-caches"
 KEEP = 3
 # The HTML goes too: Sphinx stamps static links with ?v=<checksum> only when the
 # files are already in the output, so a rebuild over old HTML differs from a clean one.
-CACHES = ("_build/.doctrees", "_build/html", "_build/unpruned-css")
+CACHES = ("_build/.doctrees", "_build/html", "_build/unpruned-css", "_build/.validated")
+# Validated data tables, shared by the chapters' kernels (see oilroutes.validate.STORE_ENV).
+VALIDATED = Path("_build") / ".validated"
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")
 PAGE_TREES = ("_static",)
@@ -169,6 +171,7 @@ def build(
     ensure_vendor(root)
     drop_stale_cache(root)
     env = dict(env or os.environ, OILROUTES_ASSETS="local")
+    env.setdefault(STORE_ENV, str(root / VALIDATED))
     saved = dict(os.environ)
     os.environ.update(env)  # the kernels run with the build's environment
     try:

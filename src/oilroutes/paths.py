@@ -14,6 +14,10 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from .errors import DataError
 
 _ENV = "OILROUTES_DATA_DIR"
+#: A directory where validated tables are kept for other processes (the build sets it for its
+#: kernels, the tests for theirs): each chapter's kernel then validates only what no other has
+#: (see :mod:`oilroutes.validate`).
+STORE_ENV = "OILROUTES_VALIDATED"
 
 
 def repo_root() -> Path:

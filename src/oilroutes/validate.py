@@ -27,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from typing import Any
 import frictionless as fl
 
 from .errors import DataError
-from .paths import bib_path, data_dir, resource_path, shown
+from .paths import STORE_ENV, bib_path, data_dir, resource_path, shown
 from .rules import RULES, Table, as_date
 
 DESCRIPTOR = "datapackage.json"
@@ -503,9 +504,65 @@ def _read_table(name: str, d: Path) -> Table:
     return table
 
 
+# ---------------------------------------------------------------- validated tables kept between processes
+
+_STORE_CODE = ("validate.py", "rules.py", "paths.py", "errors.py")
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The validator's own code and Frictionless's version: a kept table is valid for these only."""
+    h = hashlib.sha256(fl.__version__.encode())
+    for name in _STORE_CODE:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()
+
+
+def _kept_file(name: str, directory: str, content: str) -> Path | None:
+    root = os.environ.get(STORE_ENV)
+    if not root:
+        return None
+    key = hashlib.sha256(f"{content}\0{directory}\0{_code_digest()}".encode()).hexdigest()[:32]
+    return Path(root) / key / (hashlib.sha256(name.encode()).hexdigest()[:32] + ".json")
+
+
+def _keep(table: Table, kept: Path) -> None:
+    """Write a validated table for other processes; a store that cannot be written is only slower."""
+    fields = ("name", "res", "rows", "lines", "file", "geometries")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        part = kept.with_suffix(f".{os.getpid()}.part")
+        part.write_text(json.dumps({f: getattr(table, f) for f in fields}), encoding="utf-8")
+        os.replace(part, kept)  # atomic: another process reads the whole table or none
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def _kept(name: str, kept: Path, d: Path) -> Table | None:
+    try:
+        doc = json.loads(kept.read_text(encoding="utf-8"))
+        table = Table(doc["name"], doc["res"], doc["rows"], doc["lines"], doc["file"], doc["geometries"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # unreadable or half-written by an older version: validate again
+    if table.name != name:
+        return None
+    table.directory = d
+    table.lookup = lambda other: read_rows(other, d)
+    return table
+
+
 @lru_cache(maxsize=128)
 def _cached(name: str, directory: str, content: str) -> Table:
-    return _read_table(name, Path(directory))
+    """A resource validated once per content in this process, and (with :data:`STORE_ENV` set) once
+    per content, validator code and data directory among all processes that share the store."""
+    d = Path(directory)
+    kept = _kept_file(name, directory, content)
+    table = _kept(name, kept, d) if kept is not None and kept.is_file() else None
+    if table is None:
+        table = _read_table(name, d)
+        if kept is not None:
+            _keep(table, kept)
+    return table
 
 
 def read_table(name: str, directory: Path | None = None) -> Table:
