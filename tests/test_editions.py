@@ -56,6 +56,33 @@ def test_a_value_glued_by_the_build_prints_as_on_the_page():
     assert editions.fill_glue(text, values) == "1,235 Mt, within 1 or 2 days, 7.0%, 7.0"
 
 
+def test_glued_values_are_formatted_exactly_as_myst_nb_formats_them():
+    """The editions format glued values with their own copy of myst-nb's function: every glued value of
+    every chapter, with every spec the chapters use, and some edge cases, must print the same."""
+    from myst_nb.core.variables import format_plain_text
+
+    from oilroutes.quoted import CHAPTERS
+
+    assert tuple(CHAPTERS) == editions.TEACHING
+    specs = {"s", ""} | {
+        m.group(2)
+        for p in editions.chapters(ROOT)
+        for m in editions.GLUE.finditer(p.read_text(encoding="utf-8"))
+        if m.group(2)
+    }
+    texts = ["'quoted'", "1 or 2 days", "7", "-0.5", "1e-05", "nan", "True", "[1, 2]", ""]
+    texts += [repr(v) for stem in editions.TEACHING for v in editions.glued_values(stem).values()]
+    for text in texts:
+        for spec in sorted(specs):
+            try:
+                expected = format_plain_text(text, spec)
+            except (TypeError, ValueError) as exc:
+                with pytest.raises(type(exc)):
+                    editions.format_glued(text, spec)
+            else:
+                assert editions.format_glued(text, spec) == expected, (text, spec)
+
+
 def test_myst_becomes_plain_markdown():
     n = editions._Numbering("2.")
     src = (

@@ -21,6 +21,7 @@ after the HTML build.
 from __future__ import annotations
 
 import re
+from ast import literal_eval
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -37,12 +38,22 @@ LINK = re.compile(r"\]\((?!\w+:)([\w./-]+?)\.(?:md|ipynb)(#[\w-]*)?\)")
 OPTION = re.compile(r"^:([\w-]+):[ \t]*(.*)$", re.M)
 
 
+#: The teaching chapters, in reading order: each has its function in :data:`oilroutes.quoted.CHAPTERS`
+#: (named here too, so that making the editions need not import the analysis).
+TEACHING = (
+    "00_introduction",
+    "01_dependence_on_russia",
+    "02_cpc_disruptions",
+    "03_btc_alternative",
+    "04_scenarios",
+    "05_conclusions",
+)
+
+
 def chapters(root: Path | None = None) -> list[Path]:
     """The teaching chapters (introduction and chapters 1-5), in reading order."""
-    from .quoted import CHAPTERS
-
     root = root or repo_root()
-    return [root / "chapters" / f"{name}.ipynb" for name in CHAPTERS]
+    return [root / "chapters" / f"{name}.ipynb" for name in TEACHING]
 
 
 def glued_values(stem: str) -> dict:
@@ -69,6 +80,25 @@ def built_values(stem: str, root: Path | None = None) -> dict[str, Glued]:
     return {name: Glued(out["data"]["text/plain"]) for name, out in stored.items()}
 
 
+def format_glued(text: str, spec: str) -> str:
+    """A glued text/plain value formatted as myst-nb formats it on the page (its ``format_plain_text``,
+    which a test compares this with; importing myst-nb would cost every build a third of a second)."""
+    try:
+        value = literal_eval(text)  # a Python literal: the repr of a number or a string
+    except (SyntaxError, ValueError):
+        value = text
+    if spec == "":
+        return str(value)
+    kind = spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, spec)
+
+
 def fill_glue(text: str, values: Mapping[str, object], where: str = "") -> str:
     """Replace each ``{glue:text}`name:spec``` by ``format(values[name], spec)`` (no spec: ``str``);
     a :class:`Glued` value is formatted by myst-nb's own function, as on the page."""
@@ -79,9 +109,7 @@ def fill_glue(text: str, values: Mapping[str, object], where: str = "") -> str:
             raise KeyError(f"{where}: {{glue:text}}`{name}` is not among the chapter's quoted values")
         v = values[name]
         if isinstance(v, Glued):
-            from myst_nb.core.variables import format_plain_text
-
-            return format_plain_text(v, spec or "s")
+            return format_glued(v, spec or "s")
         return format(v, spec) if spec else str(v)
 
     return GLUE.sub(value, text)
