@@ -138,3 +138,58 @@ def test_the_shipped_country_points_are_what_the_vendoring_generates():
     generated = json.loads((vendor.ensure_vendor(quiet=True) / "country_points.json").read_text())
     shipped = json.loads((SRC / "_assets" / "country_points.json").read_text(encoding="utf-8"))
     assert shipped["points"] == generated
+
+
+def _lab(hex_color):
+    """CIE L*a*b* (D65) of an sRGB colour, for telling two colours apart (CIE76 difference)."""
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in style._rgb(hex_color))
+    x, y, z = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _apart(a, b):
+    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b))) ** 0.5
+
+
+def test_every_chart_colour_stands_out_from_the_dark_page():
+    """In dark mode each chart colour, or the variant drawn in its place, is at least 3:1 against the page."""
+    assert style.DARK_SWAPS, "nothing is swapped: the palettes were made for a white page"
+    for color in style.chart_colors():
+        drawn = style.DARK_SWAPS.get(color, color)
+        assert style.contrast(drawn, style.DARK_BACKGROUND) >= style.MIN_MARK_CONTRAST, (color, drawn)
+    assert style.contrast("#777777", "#777777") == 1 and round(style.contrast("#000000", "#ffffff")) == 21
+
+
+def test_a_grey_is_mirrored_and_a_hue_only_lightened_for_the_dark_page():
+    grey = style.dark_variant("#4d4d4d")
+    assert len(set(grey[1:3] + grey[3:5] + grey[5:7])) <= 2 and style.luminance(grey) > style.luminance("#4d4d4d")
+    assert style.contrast(grey, style.DARK_BACKGROUND) == pytest.approx(style.contrast("#4d4d4d", "#ffffff"), rel=0.05)
+    red = style.dark_variant("#b2182b")
+    assert red != "#b2182b" and _apart(red, "#b2182b") < 12  # the same red, a little lighter
+    assert style.dark_variant("#92c5de") == "#92c5de"  # light enough already
+
+
+@pytest.mark.parametrize(
+    "palette",
+    [
+        style.ROUTE_COLORS,
+        style.MEASURE_COLORS,
+        style.GROUP_COLORS,
+        style.DEFINITION_COLORS,
+        style.PLAN_COLORS,
+        {**style.EVENT_COLORS, "political": style.POLITICAL_COLOR, "legal": style.LEGAL_COLOR},
+    ],
+    ids=["routes", "measures", "groups", "definitions", "plans", "disruptions"],
+)
+def test_dark_variants_keep_a_palettes_colours_apart(palette):
+    """No two colours of one chart's palette come closer in dark mode than 10 (CIE76), unless they already were."""
+    colors = sorted(set(palette.values()))
+    for i, a in enumerate(colors):
+        for b in colors[i + 1 :]:
+            light, dark = _apart(a, b), _apart(style.DARK_SWAPS.get(a, a), style.DARK_SWAPS.get(b, b))
+            assert dark >= min(10, light), (a, b, round(light), round(dark))

@@ -145,8 +145,10 @@ _LOADER = """
     ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ narrow(c, width); }}); }});
   }}
   function prepare(width) {{
-    // in dark mode, marks drawn in the light theme's ink are drawn in the dark theme's
-    var s = dark() ? JSON.parse(JSON.stringify(spec).split(opts.light.ink).join(opts.dark.ink)) : clone(spec);
+    // in dark mode, each colour too dark for the page (the ink among them) is drawn in its dark variant
+    // (a string that is exactly a colour, never a colour inside a longer text)
+    var s = dark() ? JSON.parse(JSON.stringify(spec).replace(/"(#[0-9a-fA-F]{{6}})"/g, function(all, c) {{
+      var to = opts.swaps[c.toLowerCase()]; return to ? '"' + to + '"' : all; }})) : clone(spec);
     var c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 7.0));
     titles(s, chars);
     if (width < {narrow}) {{
@@ -244,7 +246,7 @@ def _renderer(spec: dict, **metadata) -> dict:
         div=div,
         spec=script_json(spec),
         urls=script_json(urls),
-        opts=script_json({"dark": style.DARK, "light": style.LIGHT}),
+        opts=script_json({"dark": style.DARK, "light": style.LIGHT, "swaps": style.DARK_SWAPS}),
         alt=html.escape(description, quote=True),
         narrow=NARROW,
         min_width=MIN_VIEW_WIDTH,

@@ -100,6 +100,68 @@ DARK = {
     "background": None,
 }
 
+# Dark mode. The theme's dark page is DARK_BACKGROUND, and a chart mark must stand out from it by at
+# least MIN_MARK_CONTRAST (WCAG 1.4.11, non-text contrast). Each chart colour that does not is drawn, in
+# dark mode only, by its variant from dark_variant(): a grey mirrored (as dark on white, so light on
+# dark, like the ink), any other hue made lighter until it stands out by DARK_TARGET. render.py swaps them.
+DARK_BACKGROUND = "#121212"
+MIN_MARK_CONTRAST = 3.0
+DARK_TARGET = 3.2  # a little above the minimum, so that rounding to hex never falls below it
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in rgb)
+
+
+def luminance(hex_color: str) -> float:
+    """WCAG relative luminance."""
+
+    def lin(c):
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in _rgb(hex_color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def dark_variant(hex_color: str) -> str:
+    """The colour to draw ``hex_color`` with on the dark page (itself when it already stands out)."""
+    import colorsys
+
+    color = hex_color.lower()
+    if contrast(color, DARK_BACKGROUND) >= MIN_MARK_CONTRAST:
+        return color
+    r, g, b = _rgb(color)
+    if max(r, g, b) - min(r, g, b) < 0.02:  # a grey: as far from the dark page as it was from white
+        goal = contrast(color, WHITE)
+        grey = min((_hex((v / 255,) * 3) for v in range(256)), key=lambda c: abs(contrast(c, DARK_BACKGROUND) - goal))
+        return grey
+    h, lightness, sat = colorsys.rgb_to_hls(r, g, b)
+    while lightness < 1 and contrast(_hex(colorsys.hls_to_rgb(h, lightness, sat)), DARK_BACKGROUND) < DARK_TARGET:
+        lightness += 0.005
+    return _hex(colorsys.hls_to_rgb(h, min(lightness, 1.0), sat))
+
+
+def chart_colors() -> set[str]:
+    """Every colour the charts draw marks with."""
+    palettes = (ROUTE_COLORS, MEASURE_COLORS, GROUP_COLORS, EVENT_COLORS, DEFINITION_COLORS, PLAN_COLORS)
+    singles = (POLITICAL_COLOR, LEGAL_COLOR, LIGHT_BLUE, NEUTRAL, PALE, FAINT, OUTLINE, INK, SHORTFALL)
+    return {c.lower() for p in palettes for c in p.values()} | {c.lower() for c in singles}
+
+
+#: light colour -> the colour drawn in its place in dark mode (only those that change; the ink is the theme's)
+DARK_SWAPS = {c: dark_variant(c) for c in sorted(chart_colors()) if dark_variant(c) != c} | {INK: DARK["ink"]}
+
 # Maps
 MAP = {
     "sea": "#d4e6f1",  # sea and lakes
