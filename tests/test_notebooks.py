@@ -100,14 +100,38 @@ def test_chapter_installs_the_package_when_launched_elsewhere(path):
 
 
 def test_nbval_kernels_listen_on_private_unix_sockets():
-    """No TCP port for another process to take first (see tests/kernel_sockets.py)."""
-    import kernel_sockets
+    """No TCP port for another process to take first (see oilroutes.kernels, tests/kernel_sockets.py)."""
     from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
+
+    from oilroutes.kernels import socket_dir
 
     kernel = RunningKernel(CURRENT_ENV_KERNEL_NAME)
     try:
         assert kernel.km.transport == "ipc"
-        assert kernel.km.ip.startswith(str(kernel_sockets.SOCKETS))
+        assert kernel.km.ip.startswith(str(socket_dir()))
         assert kernel.kc.execute_interactive("x = 6 * 7")["content"]["status"] == "ok"
     finally:
         kernel.stop()
+
+
+def test_the_builds_kernels_listen_on_private_unix_sockets(tmp_path):
+    """The chapters the build runs into the execution cache do so on Unix sockets too."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    from oilroutes.kernels import on_sockets, socket_dir
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from ipykernel.kernelapp import IPKernelApp\n"
+                "app = IPKernelApp.instance()\n"
+                "print(app.transport, app.ip)"
+            )
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    with on_sockets():
+        result = single_nb_execution(nb, cwd=str(tmp_path), timeout=60, allow_errors=False)
+    assert result.err is None
+    transport, ip = nb.cells[0].outputs[0]["text"].split()
+    assert transport == "ipc" and ip.startswith(str(socket_dir()))

@@ -146,6 +146,8 @@ def execute_into_cache(root: Path | None = None, parallel: bool = True) -> int:
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
+    from .kernels import on_sockets
+
     root = root or repo_root()
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["execute"]
     cache = get_cache(str(root / config["cache"]))
@@ -153,10 +155,12 @@ def execute_into_cache(root: Path | None = None, parallel: bool = True) -> int:
     for nb in notebooks:
         cache.add_nb_to_project(nb)
     executor = load_executor("local-parallel" if parallel else "local-serial", cache=cache)
-    # only this book's notebooks: a cache copied from elsewhere may list others
-    result = executor.run_and_cache(
-        filter_uris=notebooks, timeout=config["timeout"], allow_errors=config["allow_errors"]
-    )
+    # only this book's notebooks: a cache copied from elsewhere may list others; each on a kernel on
+    # Unix sockets of its own (oilroutes.kernels), so that no other process can take its ports first
+    with on_sockets():
+        result = executor.run_and_cache(
+            filter_uris=notebooks, timeout=config["timeout"], allow_errors=config["allow_errors"]
+        )
     return len(result.succeeded) + len(result.excepted) + len(result.errored)
 
 
