@@ -267,28 +267,27 @@ _TEXT_CONTRAST = """() => {
 
 
 @pytest.mark.parametrize("mode", ("light", "dark"))
-def test_chart_and_table_text_reads_in_light_and_dark_mode(browser, site, mode):
-    """Chapter 1's charts and tables: every text at least 4.5:1 against what lies behind it (WCAG AA), and
+@pytest.mark.parametrize("page_name", FIGURE_PAGES)
+def test_chart_and_table_text_reads_in_light_and_dark_mode(browser, site, page_name, mode):
+    """Each chapter's charts and tables: every text at least 4.5:1 against what lies behind it (WCAG AA), and
     in dark mode every opaque mark of the charts at least 3:1 (the light mode's pale marks are a known gap)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page = ctx.new_page()
     try:
-        page.goto(f"{site}/chapters/01_dependence_on_russia.html", wait_until="load")
+        page.goto(f"{site}/{page_name}.html", wait_until="load")
         page.wait_for_function("() => document.documentElement.dataset.theme === '%s'" % mode, timeout=5000)
         page.evaluate("() => document.querySelectorAll('details.oilroutes-working').forEach(d => d.open = true)")
         page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
         page.wait_for_timeout(500)  # the charts redraw in the page's theme
         found = page.evaluate(_TEXT_CONTRAST)
-        assert sum(f["what"].startswith("chart") for f in found) > 20 and any(
-            f["what"].startswith("table") for f in found
-        )
+        assert sum(f["what"].startswith("chart text") for f in found) > 10
         texts = [f for f in found if not f["what"].startswith("chart mark")]
         faint = [f"{f['what']}: {f['ratio']:.1f}" for f in texts if f["ratio"] < 4.5]
         assert not faint, f"{len(faint)} texts below 4.5:1 in {mode} mode, e.g. {faint[:5]}"
         if mode == "dark":  # the palettes are made for white; their dark variants must carry every mark
             marks = [f for f in found if f["what"].startswith("chart mark")]
-            assert len(marks) > 50
+            assert len(marks) > 5
             faint = [f"{f['what']}: {f['ratio']:.1f}" for f in marks if f["ratio"] < 3]
             assert not faint, f"{len(faint)} marks below 3:1 in dark mode, e.g. {faint[:5]}"
     finally:

@@ -162,6 +162,10 @@ def test_every_chart_colour_stands_out_from_the_dark_page():
     for color in style.chart_colors():
         drawn = style.DARK_SWAPS.get(color, color)
         assert style.contrast(drawn, style.DARK_BACKGROUND) >= style.MIN_MARK_CONTRAST, (color, drawn)
+    for color in style.chart_text_colors():  # texts: 4.5:1 on the light page, and as drawn on the dark one
+        assert style.contrast(color, style.WHITE) >= style.MIN_TEXT_CONTRAST, color
+        drawn = style.DARK_SWAPS.get(color, color)
+        assert style.contrast(drawn, style.DARK_BACKGROUND) >= style.MIN_TEXT_CONTRAST, (color, drawn)
     assert style.contrast("#777777", "#777777") == 1 and round(style.contrast("#000000", "#ffffff")) == 21
 
 
@@ -172,6 +176,8 @@ def test_a_grey_is_mirrored_and_a_hue_only_lightened_for_the_dark_page():
     red = style.dark_variant("#b2182b")
     assert red != "#b2182b" and _apart(red, "#b2182b") < 12  # the same red, a little lighter
     assert style.dark_variant("#92c5de") == "#92c5de"  # light enough already
+    orange = style.text_on_light("#e08214")  # 2.9:1 on white: too light to write in
+    assert style.contrast(orange, style.WHITE) >= 4.5 and _apart(orange, "#e08214") < 25
 
 
 @pytest.mark.parametrize(

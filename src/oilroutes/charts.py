@@ -677,7 +677,7 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
     # the label stands upright just above the axis, where a bar would start
     gaps = (
         alt.Chart(notes)
-        .mark_text(angle=270, align="left", baseline="middle", dy=0, fontSize=11, color=style.NEUTRAL)
+        .mark_text(angle=270, align="left", baseline="middle", dy=0, fontSize=11, color=style.NEUTRAL_TEXT)
         .encode(
             x=x,
             y=alt.value(260 - 6),
@@ -851,7 +851,10 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
             tooltip=plan_tips,
         )
     )
-    quiet = alt.Color("kind:N", scale=plan_scale, legend=None)
+    # the labels in their line's colour, darker where that is too light for text
+    quiet = alt.Color(
+        "kind:N", scale=alt.Scale(domain=kinds, range=[style.PLAN_TEXT_COLORS[k] for k in kinds]), legend=None
+    )
     tags = (
         alt.Chart(on_scale)
         .mark_text(align="right", baseline="bottom", dy=-3, fontSize=11)

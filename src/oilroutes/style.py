@@ -100,13 +100,16 @@ DARK = {
     "background": None,
 }
 
-# Dark mode. The theme's dark page is DARK_BACKGROUND, and a chart mark must stand out from it by at
-# least MIN_MARK_CONTRAST (WCAG 1.4.11, non-text contrast). Each chart colour that does not is drawn, in
-# dark mode only, by its variant from dark_variant(): a grey mirrored (as dark on white, so light on
-# dark, like the ink), any other hue made lighter until it stands out by DARK_TARGET. render.py swaps them.
+# Contrast. A chart mark must stand out from the page by at least MIN_MARK_CONTRAST (WCAG 1.4.11,
+# non-text contrast) and a text by MIN_TEXT_CONTRAST (WCAG 1.4.3). Texts drawn in a palette's colour use
+# its text_on_light() variant, darker where the palette colour is too light for text on white.
+# In dark mode (the theme's page is DARK_BACKGROUND) each colour that does not stand out is drawn by its
+# variant from dark_variant(): a grey mirrored (as dark on white, so light on dark, like the ink), any
+# other hue made lighter. render.py swaps them.
 DARK_BACKGROUND = "#121212"
 MIN_MARK_CONTRAST = 3.0
-DARK_TARGET = 3.2  # a little above the minimum, so that rounding to hex never falls below it
+MIN_TEXT_CONTRAST = 4.5
+MARGIN = 0.2  # variants aim a little above the minimum, so that rounding to hex never falls below it
 
 
 def _rgb(hex_color: str) -> tuple[float, float, float]:
@@ -134,22 +137,33 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def dark_variant(hex_color: str) -> str:
-    """The colour to draw ``hex_color`` with on the dark page (itself when it already stands out)."""
+def _shift(hex_color: str, background: str, need: float, step: float) -> str:
+    """The colour with its hue and saturation kept and its lightness moved by ``step`` until it stands
+    out from ``background`` by ``need`` plus :data:`MARGIN`."""
     import colorsys
 
+    h, lightness, sat = colorsys.rgb_to_hls(*_rgb(hex_color))
+    while 0 < lightness < 1 and contrast(_hex(colorsys.hls_to_rgb(h, lightness, sat)), background) < need + MARGIN:
+        lightness += step
+    return _hex(colorsys.hls_to_rgb(h, min(max(lightness, 0.0), 1.0), sat))
+
+
+def text_on_light(hex_color: str) -> str:
+    """The colour to write text in, in a palette colour, on the light page (darker if it must be)."""
     color = hex_color.lower()
-    if contrast(color, DARK_BACKGROUND) >= MIN_MARK_CONTRAST:
+    return color if contrast(color, WHITE) >= MIN_TEXT_CONTRAST else _shift(color, WHITE, MIN_TEXT_CONTRAST, -0.005)
+
+
+def dark_variant(hex_color: str, need: float = MIN_MARK_CONTRAST) -> str:
+    """The colour to draw ``hex_color`` with on the dark page, standing out by ``need`` (itself if it does)."""
+    color = hex_color.lower()
+    if contrast(color, DARK_BACKGROUND) >= need:
         return color
     r, g, b = _rgb(color)
     if max(r, g, b) - min(r, g, b) < 0.02:  # a grey: as far from the dark page as it was from white
-        goal = contrast(color, WHITE)
-        grey = min((_hex((v / 255,) * 3) for v in range(256)), key=lambda c: abs(contrast(c, DARK_BACKGROUND) - goal))
-        return grey
-    h, lightness, sat = colorsys.rgb_to_hls(r, g, b)
-    while lightness < 1 and contrast(_hex(colorsys.hls_to_rgb(h, lightness, sat)), DARK_BACKGROUND) < DARK_TARGET:
-        lightness += 0.005
-    return _hex(colorsys.hls_to_rgb(h, min(lightness, 1.0), sat))
+        goal = max(contrast(color, WHITE), need + MARGIN)
+        return min((_hex((v / 255,) * 3) for v in range(256)), key=lambda c: abs(contrast(c, DARK_BACKGROUND) - goal))
+    return _shift(color, DARK_BACKGROUND, need, 0.005)
 
 
 def chart_colors() -> set[str]:
@@ -159,8 +173,26 @@ def chart_colors() -> set[str]:
     return {c.lower() for p in palettes for c in p.values()} | {c.lower() for c in singles}
 
 
-#: light colour -> the colour drawn in its place in dark mode (only those that change; the ink is the theme's)
-DARK_SWAPS = {c: dark_variant(c) for c in sorted(chart_colors()) if dark_variant(c) != c} | {INK: DARK["ink"]}
+#: Texts in colour: the plans' labels beside their lines, the capacity labels.
+PLAN_TEXT_COLORS = {kind: text_on_light(c) for kind, c in PLAN_COLORS.items()}
+NEUTRAL_TEXT = text_on_light(NEUTRAL)
+
+
+def chart_text_colors() -> set[str]:
+    """Every colour the charts write text in (besides the theme's own text colours)."""
+    return set(PLAN_TEXT_COLORS.values()) | {NEUTRAL_TEXT}
+
+
+def _dark_swaps() -> dict[str, str]:
+    texts = chart_text_colors()
+    need = {c: MIN_TEXT_CONTRAST if c in texts else MIN_MARK_CONTRAST for c in chart_colors() | texts}
+    swaps = {c: dark_variant(c, n) for c, n in sorted(need.items())}
+    return {c: v for c, v in swaps.items() if v != c} | {INK: DARK["ink"]}
+
+
+#: light colour -> the colour drawn in its place in dark mode (only those that change; the ink is the theme's).
+#: A colour used for text and for marks is made readable as text in both uses.
+DARK_SWAPS = _dark_swaps()
 
 # Maps
 MAP = {
