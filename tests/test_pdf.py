@@ -63,6 +63,7 @@ def test_pdf_has_every_title_and_every_figure(book_pdf):
     for cap in captions:
         assert cap in text, f"{cap} missing from the PDF"
     assert "file://" not in text and "127.0.0.1" not in text, "a local address is printed in the PDF"
+    assert "Click to" not in text, "a button's hint (Click to show, Click to hide) is printed in the PDF"
 
 
 def test_every_chart_and_every_map_is_drawn_with_its_layers(printed):

@@ -2,7 +2,7 @@
 
 :func:`print_page` joins the article of each built page into one HTML file,
 ``_build/print/book.html``, that loads the book's own styles and scripts (through a ``<base>``
-pointing at the built pages) and adds print rules: no navigation, code cells, chart menus, map
+pointing at the built pages) and adds print rules: no navigation, code cells, chart menus, toggle buttons, map
 controls or reuse links; each chapter on a new page; figures and tables kept whole.
 
 :func:`render` serves ``_build`` on a local port (the maps fetch their basemap, which a browser
@@ -41,7 +41,7 @@ PRINT_CSS = f"""
   .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .prev-next-area,
   .bd-footer, .bd-footer-content, footer, .oilroutes-reuse, .oilroutes-editions, .cell_input,
   .headerlink, #jb-print-docs-body, .toctree-wrapper, .search-button-field, .theme-switch-button, .dropdown-toggle,
-  .vega-embed > details, .vega-actions
+  .vega-embed > details, .vega-actions, .toggle-button
     {{ display: none !important; }}
   /* the printed column is the page's: no theme padding or margin around the article */
   html, body, .bd-main, .bd-content, .bd-article-container, .bd-article
@@ -59,7 +59,7 @@ PRINT_CSS = f"""
   pre {{ white-space: pre-wrap !important; overflow-wrap: anywhere; overflow: visible !important; }}
   .cell_output table {{ font-size: 9pt; }}
   table {{ max-width: 100% !important; }}
-  td, th {{ overflow-wrap: anywhere; }}
+  td, th {{ overflow-wrap: break-word; }}
   details > * {{ display: block; }}
   a {{ color: inherit; text-decoration: none; }}
 }}
