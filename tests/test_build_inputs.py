@@ -141,3 +141,28 @@ def test_ids_repeat_from_run_to_run():
     assert run() == run()
     page, table, chart = run()
     assert "vis-" in chart and "T_" in table
+
+
+@pytest.mark.parametrize("keep_prose", (True, False))
+def test_the_benchmarks_floor_keeps_the_imports_and_the_prose_without_computed_values(tmp_path, keep_prose):
+    """make bench's floor: every chapter's code cut to its import lines; with ``keep_prose`` every text cell
+    stays, each glued value written as 0 (nothing computes it); without, only the title stays."""
+    import nbformat
+
+    from oilroutes import bench
+
+    (tmp_path / "chapters").mkdir()
+    source = ROOT / "chapters" / "04_scenarios.ipynb"
+    shutil.copy(source, tmp_path / "chapters" / source.name)
+    bench._reduce_to_imports(tmp_path, keep_prose=keep_prose)
+    before = nbformat.read(source, as_version=4).cells
+    after = nbformat.read(tmp_path / "chapters" / source.name, as_version=4).cells
+    code = [c.source for c in after if c.cell_type == "code"]
+    assert code and all(line.startswith(("import ", "from ")) for c in code for line in c.splitlines())
+    assert any("from oilroutes import charts, data, model, quoted, render, tables" in c for c in code)
+    text = [c.source for c in after if c.cell_type == "markdown"]
+    if keep_prose:
+        assert len(text) == sum(c.cell_type == "markdown" for c in before)
+        assert not any("{glue:" in t for t in text) and "At the 0 Kazakh flow" in "".join(text).replace("\n", " ")
+    else:
+        assert text == ["# Scenarios: when CPC goes down"]

@@ -3,8 +3,10 @@
 Reports, as a table on the terminal and in ``bench-results/bench.md``:
 
 * the clean build time (no caches), and the same against a *floor*: the same
-  book with every chapter reduced to its import cells, built the same way, so
-  the ratio shows what the chapters' own work costs;
+  book with every chapter's code reduced to its import lines and its prose kept
+  (glued values written as 0), built the same way, so the ratio shows what the
+  chapters' own work costs; and against the floor as first measured, with the
+  prose taken away too (that ratio also counts rendering the prose);
 * the rebuild time after a one-word prose edit (outputs cached);
 * a fresh ``git clone`` to a built book with ``make book``, once with an empty
   package cache and once with it filled;
@@ -25,6 +27,7 @@ origin, figures drawn within 1.5 s, the book < 20 MB. This is a benchmark, not a
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,18 +65,31 @@ def _copy_tree(root: Path, dest: Path) -> Path:
     return dest
 
 
-def _reduce_to_imports(book: Path) -> None:
+# A value a chapter glues into its prose: in the floor, where nothing is computed, a stand-in.
+GLUE_ROLE = re.compile(r"\{glue:text\}`[^`]*`")
+
+
+def _reduce_to_imports(book: Path, keep_prose: bool = True) -> None:
+    """Cut every chapter's code to its import lines: the floor, a book whose chapters compute nothing.
+
+    ``keep_prose`` keeps every text cell, each glued value written as ``0``, so that the floor
+    renders the same prose and the ratio weighs only what the code does. Without it only each
+    chapter's title is left (the floor as first measured, which also takes the prose away).
+    """
     for path in (book / "chapters").glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
-        keep = []
+        cells = []
         for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            lines = [line for line in cell.source.splitlines() if line.startswith(("import ", "from "))]
-            if lines:
-                keep.append(nbformat.v4.new_code_cell("\n".join(lines)))
-        title = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-        nb.cells = ([nbformat.v4.new_markdown_cell(title.source.split("\n")[0])] if title else []) + keep
+            if cell.cell_type == "code":
+                lines = [line for line in cell.source.splitlines() if line.startswith(("import ", "from "))]
+                if lines:
+                    cells.append(nbformat.v4.new_code_cell("\n".join(lines)))
+            elif keep_prose:
+                cells.append(nbformat.v4.new_markdown_cell(GLUE_ROLE.sub("0", cell.source)))
+        if not keep_prose:
+            title = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+            cells = ([nbformat.v4.new_markdown_cell(title.source.split("\n")[0])] if title else []) + cells
+        nb.cells = cells
         nbformat.write(nb, path)
     # the back-matter pages stay as they are (no code)
 
@@ -133,6 +149,9 @@ def run() -> tuple[list[tuple[str, float, float | None]], list]:
         floor_book = _copy_tree(root, Path(tmp) / "floor")
         _reduce_to_imports(floor_book)
         floor = _timed_build(floor_book)
+        bare_book = _copy_tree(root, Path(tmp) / "bare")
+        _reduce_to_imports(bare_book, keep_prose=False)
+        bare = _timed_build(bare_book)
         fresh_cold = _fresh_clone(root, Path(tmp) / "cold", cache=Path(tmp) / "uv-cache")
         fresh_warm = _fresh_clone(root, Path(tmp) / "warm", cache=Path(tmp) / "uv-cache")
     tests = _timed_make(root, "test")
@@ -141,8 +160,10 @@ def run() -> tuple[list[tuple[str, float, float | None]], list]:
         ("fresh clone to built book, empty package cache (s)", fresh_cold, None),
         ("fresh clone to built book, package cache filled (s)", fresh_warm, BUDGETS["fresh clone to built book (s)"]),
         ("clean build (s)", clean, BUDGETS["clean build (s)"]),
-        ("floor: chapters reduced to their imports (s)", floor, None),
+        ("floor: chapters' code reduced to its imports, prose kept (s)", floor, None),
         ("clean build / floor (ratio)", clean / floor, BUDGETS["clean build / floor (ratio)"]),
+        ("floor without the prose too, as first measured (s)", bare, None),
+        ("clean build / floor without prose (ratio)", clean / bare, None),
         ("rebuild after prose edit (s)", rebuild, BUDGETS["rebuild after prose edit (s)"]),
         ("make test (s)", tests, BUDGETS["make test (s)"]),
         ("make test-fast (s)", fast, BUDGETS["make test-fast (s)"]),
