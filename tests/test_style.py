@@ -164,7 +164,7 @@ def test_every_chart_colour_stands_out_from_the_dark_page():
         assert style.contrast(drawn, style.DARK_BACKGROUND) >= style.MIN_MARK_CONTRAST, (color, drawn)
     for color in style.chart_text_colors():  # texts: 4.5:1 on the light page, and as drawn on the dark one
         assert style.contrast(color, style.WHITE) >= style.MIN_TEXT_CONTRAST, color
-        drawn = style.DARK_SWAPS.get(color, color)
+        drawn = style.DARK_TEXT_SWAPS.get(color, style.DARK_SWAPS.get(color, color))
         assert style.contrast(drawn, style.DARK_BACKGROUND) >= style.MIN_TEXT_CONTRAST, (color, drawn)
     assert style.contrast("#777777", "#777777") == 1 and round(style.contrast("#000000", "#ffffff")) == 21
 

@@ -145,10 +145,24 @@ _LOADER = """
     ["vconcat", "hconcat", "concat", "layer"].forEach(function(k) {{ (s[k] || []).forEach(function(c) {{ narrow(c, width); }}); }});
   }}
   function prepare(width) {{
-    // in dark mode, each colour too dark for the page (the ink among them) is drawn in its dark variant
-    // (a string that is exactly a colour, never a colour inside a longer text)
-    var s = dark() ? JSON.parse(JSON.stringify(spec).replace(/"(#[0-9a-fA-F]{{6}})"/g, function(all, c) {{
-      var to = opts.swaps[c.toLowerCase()]; return to ? '"' + to + '"' : all; }})) : clone(spec);
+    // in dark mode, each colour too dark for the page (the ink among them) is drawn in its dark variant,
+    // a text mark's in its text variant (a string that is exactly a colour, never one inside a longer text)
+    function recolour(node, table) {{
+      return JSON.parse(JSON.stringify(node).replace(/"(#[0-9a-fA-F]{{6}})"/g, function(all, c) {{
+        var to = table[c.toLowerCase()]; return to ? '"' + to + '"' : all; }}));
+    }}
+    var forText = Object.assign({{}}, opts.swaps, opts.textSwaps);
+    function darkened(node) {{
+      if (!node || typeof node !== "object" || Array.isArray(node)) {{ return recolour(node, opts.swaps); }}
+      if (node.mark === "text" || (node.mark && node.mark.type === "text")) {{ return recolour(node, forText); }}
+      var out = {{}};
+      Object.keys(node).forEach(function(k) {{
+        var v = node[k], parts = ["layer", "vconcat", "hconcat", "concat"].indexOf(k) >= 0 && Array.isArray(v);
+        out[k] = parts ? v.map(darkened) : k === "spec" ? darkened(v) : recolour(v, opts.swaps);
+      }});
+      return out;
+    }}
+    var s = dark() ? darkened(spec) : clone(spec);
     var c = s.config = s.config || {{}}, chars = Math.max(24, Math.floor(width / 7.0));
     titles(s, chars);
     if (width < {narrow}) {{
@@ -246,7 +260,9 @@ def _renderer(spec: dict, **metadata) -> dict:
         div=div,
         spec=script_json(spec),
         urls=script_json(urls),
-        opts=script_json({"dark": style.DARK, "light": style.LIGHT, "swaps": style.DARK_SWAPS}),
+        opts=script_json(
+            {"dark": style.DARK, "light": style.LIGHT, "swaps": style.DARK_SWAPS, "textSwaps": style.DARK_TEXT_SWAPS}
+        ),
         alt=html.escape(description, quote=True),
         narrow=NARROW,
         min_width=MIN_VIEW_WIDTH,

@@ -183,16 +183,10 @@ def chart_text_colors() -> set[str]:
     return set(PLAN_TEXT_COLORS.values()) | {NEUTRAL_TEXT}
 
 
-def _dark_swaps() -> dict[str, str]:
-    texts = chart_text_colors()
-    need = {c: MIN_TEXT_CONTRAST if c in texts else MIN_MARK_CONTRAST for c in chart_colors() | texts}
-    swaps = {c: dark_variant(c, n) for c, n in sorted(need.items())}
-    return {c: v for c, v in swaps.items() if v != c} | {INK: DARK["ink"]}
-
-
-#: light colour -> the colour drawn in its place in dark mode (only those that change; the ink is the theme's).
-#: A colour used for text and for marks is made readable as text in both uses.
-DARK_SWAPS = _dark_swaps()
+#: light colour -> the colour a mark is drawn in, in dark mode (only those that change; the ink is the theme's)
+DARK_SWAPS = {c: v for c in sorted(chart_colors()) if (v := dark_variant(c)) != c} | {INK: DARK["ink"]}
+#: the same for text written in colour (render.py applies it to text marks only, before DARK_SWAPS)
+DARK_TEXT_SWAPS = {c: v for c in sorted(chart_text_colors()) if (v := dark_variant(c, MIN_TEXT_CONTRAST)) != c}
 
 # Maps
 MAP = {
