@@ -996,3 +996,25 @@ def test_path_errors_never_show_the_file_they_point_at(data_copy):
             data.load("production")
         assert "SECRET-CONTENTS" not in str(info.value)
         assert "field 'path'" in str(info.value)
+
+
+def test_a_kept_table_is_keyed_on_all_the_code_that_validated_it():
+    """The store's key digests the validator's modules: every module of the package that validate.py
+    imports, directly or through another, at the top or inside a function."""
+    import ast
+    from pathlib import Path
+
+    from oilroutes import validate
+
+    package = Path(validate.__file__).parent
+    seen, todo = set(), ["validate.py"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((package / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                todo += [f"{n.split('.')[0]}.py" for n in names if (package / f"{n.split('.')[0]}.py").is_file()]
+    assert seen <= set(validate._STORE_CODE), sorted(seen - set(validate._STORE_CODE))

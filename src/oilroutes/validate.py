@@ -506,7 +506,7 @@ def _read_table(name: str, d: Path) -> Table:
 
 # ---------------------------------------------------------------- validated tables kept between processes
 
-_STORE_CODE = ("validate.py", "rules.py", "paths.py", "errors.py")
+_STORE_CODE = ("validate.py", "rules.py", "bib.py", "paths.py", "errors.py")  # all the validator imports (a test)
 
 
 @lru_cache(maxsize=1)
