@@ -7,12 +7,12 @@ import os
 # Export routes. Warm colours cross Russia; cool colours avoid it; grey is mixed or unknown.
 ROUTE_COLORS = {
     "cpc": "#b2182b",
-    "atyrau_samara": "#e08214",
+    "atyrau_samara": "#d27a13",
     "druzhba_germany": "#fdb863",
     "aktau_sea": "#4393c3",
     "aktau_makhachkala": "#d6604d",
     "aktau_btc": "#2166ac",
-    "aktau_supsa": "#5aae61",
+    "aktau_supsa": "#4fa055",
     "aktau_batumi": "#1b7837",
     "kazakhstan_china": "#762a83",
     "rail": "#878787",
@@ -37,7 +37,7 @@ EVENT_COLORS = {
     "weather": "#4393c3",
     "legal_regulatory": "#1b7837",
     "military": "#b2182b",
-    "technical": "#e08214",
+    "technical": "#d27a13",
     "other": "#878787",
 }
 EVENT_LABELS = {
@@ -72,7 +72,7 @@ VERDICT_COLORS = {
     "unverified": "#636363",
 }
 DEFINITION_COLORS = {"share_of_eu_crude_imports": "#8c510a", "share_of_eu_oil_imports": "#2166ac"}
-PLAN_COLORS = {"agreement": "#2166ac", "ambition": "#e08214", "presidential target": "#b2182b"}
+PLAN_COLORS = {"agreement": "#2166ac", "ambition": "#d27a13", "presidential target": "#b2182b"}
 LIGHT_BLUE = "#92c5de"
 NEUTRAL = "#878787"  # capacity, totals, things that are not a route
 PALE = "#bdbdbd"  # the larger whole behind a highlighted part
@@ -98,6 +98,19 @@ DARK = {
     "grid": "#3a3a3a",
     "domain": "#9a9a9a",
     "background": None,
+}
+
+# Colours kept pale on purpose, below 3:1 on white: the whole behind a highlighted part (all shippers behind
+# the Kazakh ones), capacity behind use, exports not itemised by route, and the light ends of the
+# diverging palettes (a joint venture between Russian and Western groups; a route's minor branch). Their
+# values are in each chart's tooltips, its data download and the chapter's tables. Every other mark
+# colour stands out from the white page by 3:1 (the light-mode browser test allows only these below).
+PALE_BY_DESIGN = {
+    PALE,
+    FAINT,
+    LIGHT_BLUE,
+    GROUP_COLORS["Russian–Western joint venture"],
+    ROUTE_COLORS["druzhba_germany"],
 }
 
 # Contrast. A chart mark must stand out from the page by at least MIN_MARK_CONTRAST (WCAG 1.4.11,
@@ -203,7 +216,7 @@ MAP = {
     "generic": "#444444",
     "spoke": "#555555",
     "eu_buyer": "#2166ac",
-    "non_eu_buyer": "#e08214",
+    "non_eu_buyer": "#d27a13",
 }
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
