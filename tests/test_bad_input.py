@@ -998,6 +998,31 @@ def test_path_errors_never_show_the_file_they_point_at(data_copy):
         assert "field 'path'" in str(info.value)
 
 
+def test_the_checked_bibliography_is_shared_between_processes_only_for_the_same_bytes(data_copy, tmp_path, monkeypatch):
+    """Every chapter's kernel labels its sources from the bibliography: with a store, one process parses and
+    checks it and the others read the result; an edited bibliography is parsed and checked again."""
+    from oilroutes import bib
+
+    monkeypatch.setenv("OILROUTES_VALIDATED", str(tmp_path / "store"))
+    path = data_copy.parent / "references.bib"
+    bib._load.cache_clear()
+    first = bib.references(path)
+    bib._load.cache_clear()  # as in a new process
+    with monkeypatch.context() as m:
+        m.setattr(bib, "parse_string", lambda *a, **k: pytest.fail("parsed again though the store had it"))
+        assert bib.references(path) == first
+    parses = []
+    real = bib.parse_string
+    monkeypatch.setattr(bib, "parse_string", lambda *a, **k: parses.append(1) or real(*a, **k))
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    bib._load.cache_clear()
+    assert bib.references(path) == first and parses == [1]
+    path.write_text(path.read_text(encoding="utf-8").replace("https://", "ftp://", 1), encoding="utf-8")
+    bib._load.cache_clear()
+    with pytest.raises(DataError, match="url must be an http"):
+        bib.references(path)
+
+
 def test_a_kept_table_is_keyed_on_all_the_code_that_validated_it():
     """The store's key digests the validator's modules: every module of the package that validate.py
     imports, directly or through another, at the top or inside a function."""

@@ -51,6 +51,21 @@ def entry_problems(key: str, fields: dict[str, str], line: int | None) -> list:
 
 @lru_cache(maxsize=8)
 def _load(path: str, digest: str) -> dict[str, dict[str, str]]:
+    """The checked entries of the bibliography with these bytes: parsed once per process, and once
+    among the processes that share a store of checked data (see :func:`oilroutes.validate.kept_path`)."""
+    from .validate import keep, kept, kept_path
+
+    store = kept_path("bibliography", path, digest)
+    entries = kept(store)
+    if isinstance(entries, dict):
+        return entries
+    entries = _parse(path)
+    if store is not None:
+        keep(entries, store)
+    return entries
+
+
+def _parse(path: str) -> dict[str, dict[str, str]]:
     from .validate import read_text
 
     text = read_text(Path(path), FILE)

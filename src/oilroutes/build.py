@@ -177,25 +177,25 @@ def build(
     env = dict(env or os.environ, OILROUTES_ASSETS="local")
     env.setdefault(STORE_ENV, str(root / VALIDATED))
     saved = dict(os.environ)
-    os.environ.update(env)  # the kernels run with the build's environment
+    os.environ.update(env)  # the kernels and the steps after Sphinx run with the build's environment
     try:
         ran = execute_into_cache(root, parallel)
+        how = "one per core" if parallel else "one after another"
+        note = f"oilroutes.build: {ran} notebook(s) executed into the execution cache, {how}\n"
+        if not capture:
+            print(note, end="", flush=True)
+        jb = Path(sys.executable).with_name("jupyter-book")
+        cmd = [str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"]
+        done = subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
+        if capture:
+            done.stdout = note + done.stdout
+        if done.returncode == 0:  # student and teacher editions, per-figure data and citations
+            from .postbuild import run as after_build
+
+            after_build(root)
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    how = "one per core" if parallel else "one after another"
-    note = f"oilroutes.build: {ran} notebook(s) executed into the execution cache, {how}\n"
-    if not capture:
-        print(note, end="", flush=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(root), "--builder", "html", "-W", "-n", "--keep-going"]
-    done = subprocess.run(cmd, cwd=root, env=env, capture_output=capture, text=True)
-    if capture:
-        done.stdout = note + done.stdout
-    if done.returncode == 0:  # student and teacher editions, per-figure data and citations
-        from .postbuild import run as after_build
-
-        after_build(root)
     return done
 
 

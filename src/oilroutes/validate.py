@@ -518,37 +518,38 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _kept_file(name: str, directory: str, content: str) -> Path | None:
+def kept_path(*key: str) -> Path | None:
+    """Where a result checked from ``key`` (a content digest and what else it depends on) is kept for
+    other processes, with the validator's code in the key; None when no store is set."""
     root = os.environ.get(STORE_ENV)
     if not root:
         return None
-    key = hashlib.sha256(f"{content}\0{directory}\0{_code_digest()}".encode()).hexdigest()[:32]
-    return Path(root) / key / (hashlib.sha256(name.encode()).hexdigest()[:32] + ".json")
+    digest = hashlib.sha256("\0".join((*key, _code_digest())).encode()).hexdigest()
+    return Path(root) / digest[:2] / f"{digest[2:34]}.json"
 
 
-def _keep(table: Table, kept: Path) -> None:
-    """Write a validated table for other processes; a store that cannot be written is only slower."""
-    fields = ("name", "res", "rows", "lines", "file", "geometries")
+def keep(value, kept: Path) -> None:
+    """Write a checked result, as JSON, for other processes; a store that cannot be written is only slower."""
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         part = kept.with_suffix(f".{os.getpid()}.part")
-        part.write_text(json.dumps({f: getattr(table, f) for f in fields}), encoding="utf-8")
-        os.replace(part, kept)  # atomic: another process reads the whole table or none
+        part.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(part, kept)  # atomic: another process reads the whole of it or nothing
     except (OSError, TypeError, ValueError):
         pass
 
 
-def _kept(name: str, kept: Path, d: Path) -> Table | None:
-    try:
-        doc = json.loads(kept.read_text(encoding="utf-8"))
-        table = Table(doc["name"], doc["res"], doc["rows"], doc["lines"], doc["file"], doc["geometries"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # unreadable or half-written by an older version: validate again
-    if table.name != name:
+def kept(path: Path | None):
+    """A result another process kept at ``path``; None if there is none, or it cannot be read."""
+    if path is None or not path.is_file():
         return None
-    table.directory = d
-    table.lookup = lambda other: read_rows(other, d)
-    return table
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # half-written by a process that died, or garbled: check again
+
+
+_KEPT_FIELDS = ("name", "res", "rows", "lines", "file", "geometries")
 
 
 @lru_cache(maxsize=128)
@@ -556,12 +557,18 @@ def _cached(name: str, directory: str, content: str) -> Table:
     """A resource validated once per content in this process, and (with :data:`STORE_ENV` set) once
     per content, validator code and data directory among all processes that share the store."""
     d = Path(directory)
-    kept = _kept_file(name, directory, content)
-    table = _kept(name, kept, d) if kept is not None and kept.is_file() else None
+    path = kept_path("table", name, directory, content)
+    doc = kept(path)
+    try:
+        table = Table(*(doc[f] for f in _KEPT_FIELDS)) if isinstance(doc, dict) and doc.get("name") == name else None
+    except (KeyError, TypeError):
+        table = None
     if table is None:
         table = _read_table(name, d)
-        if kept is not None:
-            _keep(table, kept)
+        if path is not None:
+            keep({f: getattr(table, f) for f in _KEPT_FIELDS}, path)
+    table.directory = d
+    table.lookup = lambda other: read_rows(other, d)
     return table
 
 
