@@ -39,7 +39,7 @@ KEEP = 3
 # The HTML goes too: Sphinx stamps static links with ?v=<checksum> only when the
 # files are already in the output, so a rebuild over old HTML differs from a clean one.
 CACHES = ("_build/.doctrees", "_build/html", "_build/unpruned-css", "_build/.validated")
-# Validated data tables, shared by the chapters' kernels (see oilroutes.validate.STORE_ENV).
+# Checked data (validated tables, the bibliography), shared by the chapters' kernels (oilroutes.paths.STORE_ENV).
 VALIDATED = Path("_build") / ".validated"
 FILES = ("references.bib", "_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 TREES = ("src", "data")

@@ -18,6 +18,13 @@ dates to ISO), so a rule that counts or compares sees what the loaders see.
 Every failure is raised as :class:`~oilroutes.errors.DataError` naming the file,
 the row (the CSV line where the record starts, even after a multi-line quoted
 cell; or the GeoJSON feature number) and the field.
+
+A table is validated once per content in a process. Where the environment names
+a store (:data:`oilroutes.paths.STORE_ENV`, which the build sets for its kernels
+and the tests for theirs), a validated table is also kept there as JSON, keyed by
+the data's content, the data directory and the validator's own code, and read by
+the other processes instead of validating it again (:func:`kept_path`). Only a
+table that passed is kept; an edited file has another key and is validated again.
 """
 
 from __future__ import annotations
