@@ -208,7 +208,11 @@ def test_timeline_labels_every_political_event_on_the_chart():
     ).to_dict()
     sort = spec["vconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
     assert sum("political" in s for s in sort) == len(context)
-    assert all(len(line) <= 27 for s in sort for line in s.split("\n"))
+    assert all(
+        " ".join(s.split("\n")).endswith(t) for s, t in zip([s for s in sort if "political" in s], context["title"])
+    )
+    assert all(len(line) <= charts.LABEL_CHARS for s in sort for line in s.split("\n"))
+    assert not [s for s in sort if "…" in s], "a row label is cut short: its title is too long for two lines"
 
 
 def _timeline_with_legal(legal):

@@ -19,6 +19,8 @@ from .render import WIDTH
 
 # A nominal axis whose values hold line breaks draws them as several lines.
 MULTILINE = "split(datum.label, '\\n')"
+# Characters per line of the disruption timeline's row labels (two lines within the axis's 200 px).
+LABEL_CHARS = 28
 
 
 def _wrap(text: str, width: int = 28, lines: int = 3) -> str:
@@ -414,13 +416,13 @@ def disruption_timeline_chart(
     ev["end_note"] = ["no end reported: drawn for the assumed duration" if a else "reported" for a in ev["end_assumed"]]
     # a one-day event still needs a visible bar
     ev["end_draw"] = [max(e, s + pd.Timedelta(days=12)) for s, e in zip(ev["start_date"], ev["end_used"])]
-    ev["label"] = [_wrap(f"{d:%b %Y}: {t}", 26, 2) for d, t in zip(ev["start_date"], ev["title"])]
+    ev["label"] = [_wrap(f"{d:%b %Y}: {t}", LABEL_CHARS, 2) for d, t in zip(ev["start_date"], ev["title"])]
     rows = ev[["start_date", "label"]].copy()
     ctx = None
     if context is not None and len(context):
         ctx = _with_sources(context)
         ctx["date"] = pd.to_datetime(ctx["date"])
-        ctx["label"] = [_wrap(f"{d:%b %Y}, political: {w}", 26, 2) for d, w in zip(ctx["date"], ctx["what_happened"])]
+        ctx["label"] = [_wrap(f"{d:%b %Y}, political: {t}", LABEL_CHARS, 2) for d, t in zip(ctx["date"], ctx["title"])]
         ctx["type_label"] = POLITICAL
         rows = pd.concat([rows, ctx[["date", "label"]].rename(columns={"date": "start_date"})])
         ctx["date"] = ctx["date"].dt.strftime("%Y-%m-%d")
