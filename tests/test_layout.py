@@ -301,9 +301,9 @@ def test_chart_and_table_text_reads_in_light_and_dark_mode(browser, site, page_n
 
 @pytest.mark.parametrize("width", (390, 1280))
 def test_timeline_band_labels_are_whole_and_its_tooltips_stay_on_screen(browser, site, width):
-    """Chapter 2's band of sanctions and carve-outs, on a phone and a desktop.
+    """Chapter 2's timeline and its band of sanctions and carve-outs, on a phone and a desktop.
 
-    Every label line is drawn in full (none cut to an ellipsis), every square can be pointed at
+    Every label line of the band and of the rows above it is drawn in full (none cut to an ellipsis), every square can be pointed at
     (nothing, such as a legend, lies over it), and its tooltip, with its source, lies wholly on screen
     with nothing over it (the sticky header included).
     """
@@ -325,12 +325,10 @@ def test_timeline_band_labels_are_whole_and_its_tooltips_stay_on_screen(browser,
         drawn = chart.evaluate(_CHART_TEXT)
         missing = [line for line in lines if line not in drawn]
         assert not missing, f"band labels cut or missing at {width} px: {missing}"
-        if width >= 1280:  # on a desktop the disruptions' row labels are whole too (on a phone they are cut)
-            rows = [
-                line for label in spec["vconcat"][0]["layer"][1]["encoding"]["y"]["sort"] for line in label.split("\n")
-            ]
-            missing = [line for line in rows if line not in drawn]
-            assert not missing, f"row labels cut or missing at {width} px: {missing}"
+        # the disruptions' and the political events' row labels are whole too
+        sort = spec["vconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
+        missing = [line for label in sort for line in label.split("\n") if line not in drawn]
+        assert not missing, f"row labels cut or missing at {width} px: {missing}"
         squares = chart.locator("path[aria-label*='Instrument']")
         assert squares.count() == len(legal)
         titles = list(legal.sort_values("date")["title"])

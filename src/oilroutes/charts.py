@@ -15,10 +15,9 @@ import pandas as pd
 
 from . import style
 from .bib import source_label
-from .render import WIDTH
+from .render import MULTILINE, WIDTH
 
-# A nominal axis whose values hold line breaks draws them as several lines.
-MULTILINE = "split(datum.label, '\\n')"
+# A nominal axis whose values hold line breaks draws them as several lines (render.MULTILINE).
 # Characters per line of the disruption timeline's row labels (two lines within the axis's 200 px).
 LABEL_CHARS = 28
 

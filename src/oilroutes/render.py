@@ -30,6 +30,11 @@ from . import style
 WIDTH = 620  # the design width of a full-width view; the page re-fits it
 MIN_VIEW_WIDTH = 140  # px: narrower than this, the chart scrolls inside its box instead
 NARROW = 560  # px: below this container width, legends go below in one column
+# The label expression of a nominal axis whose values hold line breaks: each is drawn as several lines. On
+# a narrow screen such labels may take this share of the width (others 40%), in 10 px type, so that each
+# line of a row label stays whole.
+MULTILINE = "split(datum.label, '\\n')"
+MULTILINE_LABEL_SHARE_PCT = 48
 
 
 def theme() -> dict:
@@ -133,9 +138,14 @@ _LOADER = """
   var WRAP = "split(trim(replace(datum.label, /(.{{1,22}})(\\\\s+|$)/g, '$1\\\\n')), '\\\\n')";
   function narrow(s, width) {{
     // on a narrow screen, horizontal labels on a category axis are turned so they do not run into each other,
-    // and long labels beside the plot take at most 40% of the width (the full text is in the tooltip)
+    // and long labels beside the plot take at most 40% of the width (the full text is in the tooltip); labels
+    // already broken over lines take up to {label_share}%, a point smaller, so that their lines stay whole
     var x = s.encoding && s.encoding.x, y = s.encoding && s.encoding.y, most = Math.round(0.4 * width);
     if (x && x.axis && x.axis.labelAngle === 0 && x.type !== "temporal" && x.type !== "quantitative") {{ x.axis.labelAngle = -45; }}
+    if (y && y.axis && y.axis.labelExpr === {multiline}) {{
+      most = Math.round({label_share} / 100 * width);
+      y.axis.labelFontSize = Math.min(y.axis.labelFontSize || 12, 10);
+    }}
     if (y && y.axis && y.axis.labelLimit > most) {{ y.axis.labelLimit = most; }}
     ["color", "shape", "fill", "stroke", "opacity"].forEach(function(ch) {{
       // long legend labels wrap at about 22 characters
@@ -266,6 +276,8 @@ def _renderer(spec: dict, **metadata) -> dict:
         alt=html.escape(description, quote=True),
         narrow=NARROW,
         min_width=MIN_VIEW_WIDTH,
+        multiline=script_json(MULTILINE),
+        label_share=MULTILINE_LABEL_SHARE_PCT,
     )
     return {"text/html": out, "text/plain": f"<Altair chart: {description}>"}
 
