@@ -28,7 +28,6 @@ origin, figures drawn within 1.5 s, the book < 20 MB. This is a benchmark, not a
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +39,7 @@ import nbformat
 
 from . import pagemetrics
 from .build import build
+from .editions import GLUE
 from .vendor import repo_root
 
 BUDGETS = {
@@ -66,10 +66,6 @@ def _copy_tree(root: Path, dest: Path) -> Path:
     return dest
 
 
-# A value a chapter glues into its prose: in the floor, where nothing is computed, a stand-in.
-GLUE_ROLE = re.compile(r"\{glue:text\}`[^`]*`")
-
-
 RUNS = 2  # clean builds of each kind; the fastest counts
 
 
@@ -88,8 +84,8 @@ def _reduce_to_imports(book: Path, keep_prose: bool = True) -> None:
                 lines = [line for line in cell.source.splitlines() if line.startswith(("import ", "from "))]
                 if lines:
                     cells.append(nbformat.v4.new_code_cell("\n".join(lines)))
-            elif keep_prose:
-                cells.append(nbformat.v4.new_markdown_cell(GLUE_ROLE.sub("0", cell.source)))
+            elif keep_prose:  # each glued value ({glue:text}`name:spec`) written as 0
+                cells.append(nbformat.v4.new_markdown_cell(GLUE.sub("0", cell.source)))
         if not keep_prose:
             title = next((c for c in nb.cells if c.cell_type == "markdown"), None)
             cells = ([nbformat.v4.new_markdown_cell(title.source.split("\n")[0])] if title else []) + cells

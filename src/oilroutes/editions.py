@@ -101,7 +101,7 @@ def format_glued(text: str, spec: str) -> str:
 
 def fill_glue(text: str, values: Mapping[str, object], where: str = "") -> str:
     """Replace each ``{glue:text}`name:spec``` by ``format(values[name], spec)`` (no spec: ``str``);
-    a :class:`Glued` value is formatted by myst-nb's own function, as on the page."""
+    a :class:`Glued` value is formatted by :func:`format_glued`, as myst-nb formats it on the page."""
 
     def value(m: re.Match) -> str:
         name, spec = m.group(1), m.group(2)

@@ -156,10 +156,8 @@ def _yearly_split(key: tuple, depth: float) -> tuple[tuple[str, float], ...]:
     """
     spare, routes, crosses, cpc, order = key
     net = Network(dict(spare), dict(routes), dict(crosses), cpc, order)
-    names = net.preference()
+    names = net.preference()  # reroute() calls this only with oil lost and routes to take it
     lost = depth * net.cpc_kazakh_mt_per_year
-    if lost <= 0 or not names:
-        return tuple((r, 0.0) for r in names)
     legs = sorted({leg for r in names for leg in net.routes[r]})
     a_ub = [[1.0 if leg in net.routes[r] else 0.0 for r in names] for leg in legs]
     b_ub = [net.spare_mt_per_year[leg] for leg in legs]
