@@ -222,6 +222,33 @@ def test_glossary_data_appendix_and_execution_pages_are_built(built_book):
     assert "execution" in (HTML / "chapters" / "execution.html").read_text().lower()
 
 
+def test_every_data_card_has_its_fields_table_and_the_search_finds_its_field_names(built_book):
+    """The cards' fields and sources reach the page as HTML: each card has its table of fields, and the
+    book's search still indexes what the tables say (Sphinx reads raw HTML with its tags removed)."""
+    import json
+
+    from sphinx.search.en import SearchEnglish
+
+    from oilroutes.validate import load_descriptor
+
+    page = (HTML / "chapters" / "06_data_and_methods.html").read_text()
+    resources = load_descriptor()["resources"]
+    assert page.count('<div class="pst-scrollable-table-container"><table class="table">') >= len(resources)
+    for r in resources:
+        assert f'<span class="pre">{r["schema"]["fields"][0]["name"]}</span>' in page
+    index = (HTML / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    doc = index["docnames"].index("chapters/06_data_and_methods")
+    stem = SearchEnglish({}).stem
+
+    def on_page(term):
+        found = index["terms"].get(term, -1)
+        return found == doc or (isinstance(found, list) and doc in found)
+
+    fields = {f["name"].lower() for r in resources for f in r["schema"]["fields"]}
+    assert not [f for f in sorted(fields) if not on_page(stem(f))], "field names the search cannot find"
+
+
 def test_launch_and_download_buttons_are_on_chapter_pages(built_book):
     html = (HTML / "chapters" / "02_cpc_disruptions.html").read_text()
     assert "colab.research.google.com" in html and "mybinder.org" in html

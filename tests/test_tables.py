@@ -85,7 +85,15 @@ def test_working_tables_are_collapsed_and_labelled():
 def test_data_cards_link_only_http_addresses_and_escape_descriptions():
     from oilroutes import appendix
 
-    assert appendix._link("Title", "javascript:alert(1)") == "Title"
-    assert appendix._link("Title", "https://example.org/a b") == "[Title](<https://example.org/a%20b>)"
+    assert appendix._h_link("Title", "javascript:alert(1)") == "Title"
+    assert appendix._h_link("Title", " JavaScript:alert(1)") == "Title"
+    assert appendix._h_link("T", 'https://example.org/a b"><b') == (
+        '<a class="reference external" href="https://example.org/a%20b&quot;&gt;&lt;b">T</a>'
+    )
+    assert (
+        appendix._h("<img src=x onerror=alert(1)> & R&amp;D") == "&lt;img src=x onerror=alert(1)&gt; &amp; R&amp;amp;D"
+    )
+    assert appendix._h("Kazakhstan's 'precision'") == "Kazakhstan’s ‘precision’"  # as Sphinx gives the page
+    # the Markdown part (heading, description, file line) is inert too: no HTML, no table break, no link syntax
     assert "<img" not in appendix._text("<img src=x onerror=alert(1)>")
     assert "\\|" in appendix._text("a | b")
