@@ -5,6 +5,7 @@ Each case corrupts one file in a private copy of data/ and checks the message.
 
 import csv
 import json
+import os
 
 import pytest
 
@@ -986,6 +987,23 @@ def test_validated_tables_are_shared_between_processes_only_for_the_same_content
     validate._cached.cache_clear()
     with pytest.raises(DataError, match="production.csv: row 2, field 'production_mt'"):
         data.load("production")
+
+
+def test_a_process_that_finds_its_tables_checked_never_imports_frictionless(data_copy, tmp_path):
+    """Frictionless is imported to check a file, not to load one: a kernel whose tables are all in the store
+    (every chapter after the first few of a build) skips its import, about 0.15 s each."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, OILROUTES_VALIDATED=str(tmp_path / "store"), OILROUTES_DATA_DIR=str(data_copy))
+    code = (
+        "import sys; from oilroutes import bib, data, validate; "
+        "[data.load(r['name']) for r in validate.load_descriptor()['resources'] if r['name'] != 'route_legs']; "
+        "data.load_legs(); bib.references(); print('frictionless' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:] + runs[1].stderr[-2000:]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"]  # the first checks and keeps; the next only reads
 
 
 def test_path_errors_never_show_the_file_they_point_at(data_copy):

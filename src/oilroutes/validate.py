@@ -40,8 +40,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import frictionless as fl
-
 from .errors import DataError
 from .paths import STORE_ENV, bib_path, data_dir, resource_path, shown
 from .rules import RULES, Table, as_date
@@ -354,6 +352,10 @@ def fingerprint(directory: Path | None = None) -> str:
 
 
 def _frictionless_problems(table: list[list], schema: dict[str, Any], row_label) -> list:
+    # imported here, when a file is checked, not whenever a table is loaded: a process that finds every
+    # table it loads already checked (the store of checked data) never pays Frictionless's 0.15 s import
+    import frictionless as fl
+
     schema = copy.deepcopy(schema)
     schema.pop("foreignKeys", None)
     for f in schema["fields"]:
@@ -519,7 +521,9 @@ _STORE_CODE = ("validate.py", "rules.py", "bib.py", "paths.py", "errors.py")  # 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """The validator's own code and Frictionless's version: a kept table is valid for these only."""
-    h = hashlib.sha256(fl.__version__.encode())
+    from importlib.metadata import version
+
+    h = hashlib.sha256(version("frictionless").encode())
     for name in _STORE_CODE:
         h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()
