@@ -127,7 +127,7 @@ def test_ids_repeat_from_run_to_run():
     import folium
     import pandas as pd
 
-    from oilroutes import render
+    from oilroutes import maps, render, tables  # noqa: F401 - the modules that install the ids
 
     def run():
         ids.reset()
@@ -141,6 +141,26 @@ def test_ids_repeat_from_run_to_run():
     assert run() == run()
     page, table, chart = run()
     assert "vis-" in chart and "T_" in table
+
+
+def test_the_modules_that_make_maps_and_tables_install_the_ids_and_the_package_alone_imports_nothing_heavy():
+    """The Sphinx extensions and the steps after Sphinx import the package: it must not cost them pandas,
+    folium and branca (0.26 s in each of those processes); the maps and tables get their ids all the same."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, oilroutes.sphinxext, oilroutes.reuse, oilroutes.postbuild; "
+        "print(sorted(m for m in ('pandas', 'branca', 'folium', 'altair') if m in sys.modules)); "
+        "import branca.element, pandas.io.formats.style_render as sr; "
+        "before = (branca.element.Element._generate_id.__func__.__module__, sr.uuid4.__module__); "
+        "import oilroutes.maps, oilroutes.tables; "
+        "print(before, (branca.element.Element._generate_id.__func__.__module__, sr.uuid4.__module__))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    heavy, ids_by = done.stdout.strip().splitlines()
+    assert heavy == "[]"
+    assert ids_by == "('branca.element', 'uuid') ('oilroutes.ids', 'oilroutes.ids')"
 
 
 @pytest.mark.parametrize("keep_prose", (True, False))

@@ -37,7 +37,9 @@ from collections import Counter
 import branca
 from jinja2 import Template
 
-from . import style
+from . import ids, style
+
+ids.install()  # the same element ids in every build, so pages are byte-identical
 
 # The region the book's maps show: Western Europe to western China.
 BBOX = (-15.0, -5.0, 135.0, 75.0)  # lon_min, lat_min, lon_max, lat_max

@@ -25,12 +25,14 @@ import geopandas as gpd
 import pandas as pd
 from jinja2 import Template
 
-from . import style
+from . import ids, style
 from .basemap import add_basemap
 from .bib import source_label, source_short
 from .assumptions import ratio as _ratio
 from .render import script_json
 from .units import mt_per_year_to_kbd
+
+ids.install()  # the same element ids in every build, so pages are byte-identical
 
 
 def reuters_ratio():

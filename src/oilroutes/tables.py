@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import style
+from . import ids, style
 from .bib import source_label
+
+ids.install()  # the same element ids in every build, so pages are byte-identical
 
 BLANK = "—"
 
