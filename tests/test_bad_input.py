@@ -894,6 +894,30 @@ def test_a_chapter_run_on_bad_data_stops_with_the_file_row_and_field(data_copy):
     assert "data/sites.csv: row 2, field 'lat'" in str(info.value)
 
 
+def test_the_build_checks_the_data_once_beside_the_kernels_and_stops_on_bad_data(data_copy, tmp_path, monkeypatch):
+    """The build checks the whole package in a process of its own, into the kernels' store; on bad data it
+    reports file, row and field (no traceback) and stops before Sphinx would run every chapter again."""
+    from oilroutes import build
+
+    store = tmp_path / "store"
+    env = dict(os.environ, OILROUTES_DATA_DIR=str(data_copy), OILROUTES_VALIDATED=str(store))
+    passed, said = build.finish_data_check(build.start_data_check(env))
+    assert passed and "tables" in said and "references checked" in said
+    assert len(list(store.rglob("*.json"))) >= len(validate_package()), "the kernels would check the tables again"
+
+    _set_cell("sites.csv", 1, "lat", "146.15")(data_copy)
+    passed, said = build.finish_data_check(build.start_data_check(env))
+    assert not passed and "data/sites.csv: row 2, field 'lat'" in said and "Traceback" not in said
+
+    monkeypatch.setattr("oilroutes.vendor.ensure_vendor", lambda root: None)
+    monkeypatch.setattr(build, "drop_stale_cache", lambda root: False)
+    monkeypatch.setattr(build, "execute_into_cache", lambda root, parallel: 8)  # the chapters fail on it too
+    monkeypatch.setattr(build.subprocess, "run", lambda *a, **k: pytest.fail("Sphinx ran on data that failed"))
+    done = build.build(root=tmp_path, capture=True, env=env)
+    assert done.returncode == 1
+    assert "the book was not built" in done.stdout and "data/sites.csv: row 2, field 'lat'" in done.stdout
+
+
 def test_good_input_written_differently_still_passes(data_copy):
     """No false alarms: an un-padded date, a UTF-8 byte-order mark and a subdirectory are all fine."""
     _set_cell("cpc_events.csv", 2, "start_date", "2022-3-23")(data_copy)

@@ -603,3 +603,25 @@ def validate_package(directory: Path | None = None) -> dict[str, int]:
     d = Path(directory) if directory else data_dir()
     descriptor = load_descriptor(d)
     return {res["name"]: len(read_rows(res["name"], d)) for res in descriptor["resources"]}
+
+
+def main() -> int:
+    """``python -m oilroutes.validate``: check the whole data package and the bibliography; on a problem, print
+    the file, row and field of each (no traceback) and return 1. With a store set (:data:`STORE_ENV`), what it
+    checks is kept there for the chapters' kernels."""
+    import sys
+
+    from .bib import references
+
+    try:
+        counts = validate_package()
+        refs = references()
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{len(counts)} tables, {sum(counts.values())} rows and {len(refs)} references checked")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
