@@ -52,7 +52,6 @@ def hostile_data(data_copy):
 
 def _page(monkeypatch, tmp_path) -> Path:
     """Every affected builder's HTML in one page, served as the book serves it (vendored JS, no network)."""
-    from IPython.display import Markdown
     from markdown_it import MarkdownIt
 
     from oilroutes import appendix, bib, charts, data, losses, maps, render, tables
@@ -79,14 +78,11 @@ def _page(monkeypatch, tmp_path) -> Path:
         render._renderer(charts.ownership_chart(data.load("cpc_shareholders")).to_dict())["text/html"],
         maps.route_map(legs, sites)._repr_html_(),
         maps.cpc_map(legs, sites, events, data.load("cpc_moorings"))._repr_html_(),
-        # a data card: its heading, description and file line in Markdown (MyST renders raw HTML in Markdown,
-        # so the test's renderer does too), its fields and sources (with the javascript: address) in HTML
-        *(
-            MarkdownIt("commonmark", {"html": True}).enable("table").render(part.data)
-            if isinstance(part, Markdown)
-            else part.data
-            for part in appendix.card(appendix.load_descriptor()["resources"][0])
-        ),
+        # a data card: Markdown with its fields and sources (and the javascript: address) in a raw HTML block;
+        # MyST renders raw HTML in Markdown, so the test's renderer does too
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .render(appendix.card(appendix.load_descriptor()["resources"][0])),
         "; ".join(appendix._h_link(refs[k]["title"], refs[k]["url"]) for k in sorted(refs)[:2]),
     ]
     site = tmp_path / "site"

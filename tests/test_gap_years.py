@@ -81,6 +81,6 @@ def test_every_gap_in_the_descriptor_is_on_its_data_card_with_its_queries():
         for gap in res.get("x-gaps", []):
             assert gap["outcome"] and gap["years"]
             assert gap["queries"], f"{res['name']} {gap['years']}: list the searches tried"
-            text = appendix.card(res)[1].data
+            text = appendix.card(res)
             assert f"Outcome: {appendix._h(gap['outcome'])}." in text
             assert f"“{appendix._h(gap['queries'][0])}”" in text

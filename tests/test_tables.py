@@ -94,6 +94,12 @@ def test_data_cards_link_only_http_addresses_and_escape_descriptions():
         appendix._h("<img src=x onerror=alert(1)> & R&amp;D") == "&lt;img src=x onerror=alert(1)&gt; &amp; R&amp;amp;D"
     )
     assert appendix._h("Kazakhstan's 'precision'") == "Kazakhstan’s ‘precision’"  # as Sphinx gives the page
+    # a blank line in the data would end a card's HTML block and hand the rest to Markdown: text keeps to one line
+    assert appendix._h("a\n\n[x](javascript:alert(1))") == "a [x](javascript:alert(1))"
+    for resource in appendix.load_descriptor()["resources"]:
+        body = appendix.card(resource).split("\n\n", 3)[3]  # after the heading, description and file line
+        assert body.startswith('<div class="oilroutes-card">') and body.endswith("</div>")
+        assert "\n\n" not in body, f"{resource['name']}: a blank line inside the card's HTML"
     # the Markdown part (heading, description, file line) is inert too: no HTML, no table break, no link syntax
     assert "<img" not in appendix._text("<img src=x onerror=alert(1)>")
     assert "\\|" in appendix._text("a | b")

@@ -1,10 +1,11 @@
 """Data cards for the appendix, generated from the data package descriptor and the data themselves.
 
-Each card is two outputs: its heading, description and file line in Markdown (so the file link is
-Sphinx's download of the data file), then its fields, flags, gaps and sources as HTML written the way
-Sphinx writes a table, a list and a link. Parsing some 100 kB of cards as Markdown cost the clean build
-about half a second; as HTML the page reads the same and the book's search still finds the words.
-Every text is escaped for where it goes, and only http(s) addresses are linked.
+The cards are one Markdown output. Each card's heading, description and file line are Markdown (so the
+file link is Sphinx's download of the data file); its fields, flags, gaps and sources follow as one raw
+HTML block, written the way Sphinx writes a table, a list and a link, with no blank line inside (so the
+block ends where the card does). Parsing some 100 kB of cards as Markdown cost the clean build about half
+a second; as HTML the page reads the same and the book's search still finds the words. Every text is
+escaped for where it goes, on one line, and only http(s) addresses are linked.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import html
 from urllib.parse import urlsplit
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown
 
 from .bib import references, split_keys
 from .data import load, load_legs
@@ -52,12 +53,13 @@ def _text(value) -> str:
 
 
 def _h(value) -> str:
-    """Text from the descriptor, the data or the bibliography as HTML text: escaped, and with the curly quotes
-    Sphinx gives the rest of the page (the card's HTML reaches the page as it is)."""
+    """Text from the descriptor, the data or the bibliography as HTML text: on one line (a blank line would end
+    the card's HTML block and leave the rest to Markdown), escaped, and with the curly quotes Sphinx gives
+    the rest of the page (the card's HTML reaches the page as it is)."""
     from docutils.utils.smartquotes import educate_tokens
 
-    text = "".join(educate_tokens([("text", str(value if value is not None else ""))], attr="qDe", language="en"))
-    return html.escape(text, quote=False)
+    text = " ".join(str(value if value is not None else "").split())
+    return html.escape("".join(educate_tokens([("text", text)], attr="qDe", language="en")), quote=False)
 
 
 def _h_code(value) -> str:
@@ -166,23 +168,12 @@ def body(resource: dict, df: pd.DataFrame) -> str:
     return '<div class="oilroutes-card">\n' + "\n".join(out) + "\n</div>"
 
 
-def card(resource: dict) -> tuple[Markdown, HTML]:
-    """One dataset's card: what, fields and units, coverage, sources, caveats, download."""
+def card(resource: dict) -> str:
+    """One dataset's card in Markdown: what, fields and units, coverage, sources, caveats, download."""
     df = _frame(resource["name"])
-    return Markdown(head(resource, df)), HTML(body(resource, df))
+    return head(resource, df) + "\n\n" + body(resource, df)
 
 
-class Cards:
-    """Every dataset's card, in the order of the descriptor: shown as each card's heading and body in turn."""
-
-    def __init__(self, parts: list):
-        self.parts = parts
-
-    def _ipython_display_(self) -> None:
-        for part in self.parts:
-            display(part)
-
-
-def cards() -> Cards:
+def cards() -> Markdown:
     """Every dataset's card, in the order of the descriptor."""
-    return Cards([part for r in load_descriptor()["resources"] for part in card(r)])
+    return Markdown("\n\n".join(card(r) for r in load_descriptor()["resources"]))
