@@ -199,6 +199,33 @@ _SETTLED_JS = """() => {
 }"""
 
 
+# Resolves true once the boxes of everything the selector matches have kept their place for `frames`
+# animation frames running, false after `limit` ms of movement.
+_STILL_JS = """([selector, frames, limit]) => new Promise(resolve => {
+  const start = performance.now();
+  let last = null, same = 0;
+  const look = () => Array.from(document.querySelectorAll(selector), e => {
+    const b = e.getBoundingClientRect(); return [b.left, b.top, b.width, b.height].map(v => Math.round(v * 10)).join(",");
+  }).join(";");
+  const tick = () => {
+    const now = look();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= frames) resolve(true);
+    else if (performance.now() - start > limit) resolve(false);
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def still(target, selector, frames=5, limit=5000):
+    """Wait until what ``selector`` matches in ``target`` (a page or a frame) stops moving: its boxes unchanged
+    for ``frames`` animation frames running. A wait for the layout itself, where a fixed sleep would be too long
+    on a fast machine and too short on a busy one."""
+    assert target.evaluate(_STILL_JS, [selector, frames, limit]), f"'{selector}' kept moving for {limit} ms"
+
+
 def open_offline(browser, url, width=1280):
     """A page as an offline reader sees it, once every map and chart is drawn and the layout has settled.
 

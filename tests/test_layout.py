@@ -25,7 +25,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import FIGURE_CALL, open_offline, pictured
+from conftest import FIGURE_CALL, open_offline, pictured, still
 from oilroutes import pagemetrics, style
 from oilroutes.maps import KEY_PLACES
 
@@ -131,6 +131,7 @@ def _check_page(page, page_name, width):
         _check_maps(page, page_name, width)
 
 
+_MAP_PARTS = "path.oilroutes-site, .oilroutes-label span, .oilroutes-legend, .leaflet-control, .folium-map"
 _MAP_STATE = """() => {
   const box = document.querySelector('.folium-map').getBoundingClientRect();
   const legend = document.querySelector('.oilroutes-legend');
@@ -173,7 +174,7 @@ def _check_maps(page, page_name, width):
         iframe.scroll_into_view_if_needed()
         frame = iframe.element_handle().content_frame()
         frame.wait_for_function("() => document.querySelectorAll('path.oilroutes-site').length > 0")
-        page.wait_for_timeout(300)
+        still(frame, _MAP_PARTS)  # the map fitted to its frame, the legend folded on a phone, the labels placed
         state = frame.evaluate(_MAP_STATE)
         name = f"{page_name} map {i} at {width} px"
         # the basemap's attribution is one line, clear of the scale, and names Natural Earth
@@ -205,11 +206,11 @@ def _check_maps(page, page_name, width):
         offset = iframe.bounding_box()
         for edge, m in edges.items():
             page.mouse.move(0, 0)
-            page.wait_for_timeout(100)
+            frame.wait_for_function("() => !document.querySelector('.leaflet-tooltip')")  # the last one closed
             page.mouse.move(offset["x"] + m["x"], offset["y"] + m["y"])
             tip = frame.locator(".leaflet-tooltip").last
             tip.wait_for(state="visible", timeout=3000)
-            page.wait_for_timeout(100)
+            still(frame, ".leaflet-tooltip")  # placed, and pulled back inside the frame
             t = tip.bounding_box()
             inside = (
                 t["x"] >= offset["x"] + b["left"] - 1
