@@ -37,11 +37,8 @@ def _coverage(df: pd.DataFrame) -> str:
     return "not time-bound"
 
 
-PROVENANCE = (
-    "reported",
-    "implied",
-    "estimate",
-)  # the values of a ``status`` column that says where a figure comes from
+# the values of a ``status`` column that says where a figure comes from
+PROVENANCE = ("reported", "implied", "estimate")
 
 
 def _text(value) -> str:
@@ -94,12 +91,7 @@ def head(resource: dict, df: pd.DataFrame) -> str:
 
 
 def body(resource: dict, df: pd.DataFrame) -> str:
-    """The rest of a card in HTML: fields and units, flags, gaps, sources.
-
-    Written as the page's own HTML (the classes Sphinx gives a table, a list, a link) rather than as Markdown
-    for Sphinx to parse: it reads the same and is found by the book's search, and the book builds faster.
-    Every text is escaped; only http(s) addresses are linked.
-    """
+    """The rest of a card as one raw HTML block (see the module's note): fields and units, flags, gaps, sources."""
     refs = references()
     keys = sorted({k for s in df["source"].dropna() for k in split_keys(s)})
     head_row = "".join(f'<th class="head"><p>{h}</p></th>\n' for h in ("field", "type", "unit", "meaning"))

@@ -173,8 +173,8 @@ def start_data_check(env: dict) -> subprocess.Popen:
     beside the chapters' kernels, into the store of checked data they read (``env`` names it).
 
     In a clean build the first kernels would otherwise each check the same tables; this way each table is
-    checked once, while the kernels start (about a second sooner in all). And bad data are reported once,
-    as file, row and field, instead of as every chapter's failure.
+    checked once, while the kernels start. And bad data are reported once, as file, row and field, instead
+    of as every chapter's failure.
     """
     return subprocess.Popen(
         [sys.executable, "-m", "oilroutes.validate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
