@@ -90,9 +90,9 @@ def test_data_cards_link_only_http_addresses_and_escape_descriptions():
     assert appendix._h_link("T", 'https://example.org/a b"><b') == (
         '<a class="reference external" href="https://example.org/a%20b&quot;&gt;&lt;b">T</a>'
     )
-    assert (
-        appendix._h("<img src=x onerror=alert(1)> & R&amp;D") == "&lt;img src=x onerror=alert(1)&gt; &amp; R&amp;amp;D"
-    )
+    assert appendix._h("<img src=x onerror=alert(1)> & R&amp;D") == "&lt;img src=x onerror=alert(1)> & R&amp;amp;D"
+    # '&' is escaped just where a browser would start a character reference: a name HTML knows, or a number
+    assert appendix._h("S&P, &copy 2020, &#60;b, &lt;b") == "S&P, &amp;copy 2020, &amp;#60;b, &amp;lt;b"
     assert appendix._h("Kazakhstan's 'precision'") == "Kazakhstan’s ‘precision’"  # as Sphinx gives the page
     # a blank line in the data would end a card's HTML block and hand the rest to Markdown: text keeps to one line
     assert appendix._h("a\n\n[x](javascript:alert(1))") == "a [x](javascript:alert(1))"

@@ -11,6 +11,8 @@ escaped for where it goes, on one line, and only http(s) addresses are linked.
 from __future__ import annotations
 
 import html
+import re
+from html.entities import html5
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -37,6 +39,8 @@ def _coverage(df: pd.DataFrame) -> str:
     return "not time-bound"
 
 
+# an '&' that a browser would read as the start of a character reference: named (HTML's own list) or numbered
+_REFERENCE_START = re.compile("&(?=#|" + "|".join(map(re.escape, sorted(html5, key=len, reverse=True))) + ")")
 # the values of a ``status`` column that says where a figure comes from
 PROVENANCE = ("reported", "implied", "estimate")
 
@@ -56,7 +60,11 @@ def _h(value) -> str:
     from docutils.utils.smartquotes import educate_tokens
 
     text = " ".join(str(value if value is not None else "").split())
-    return html.escape("".join(educate_tokens([("text", text)], attr="qDe", language="en")), quote=False)
+    text = "".join(educate_tokens([("text", text)], attr="qDe", language="en"))
+    # '<' always; '&' only where a character reference could begin (the names the HTML standard knows); '>'
+    # never needs it in text. So the page reads the same, and the search, which indexes this HTML with its tags
+    # removed but its entities kept, finds "S&P" as before and no words 'amp' or 'gt'.
+    return _REFERENCE_START.sub("&amp;", text).replace("<", "&lt;")
 
 
 def _h_code(value) -> str:
