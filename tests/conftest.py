@@ -226,6 +226,22 @@ def still(target, selector, frames=5, limit=5000):
     assert target.evaluate(_STILL_JS, [selector, frames, limit]), f"'{selector}' kept moving for {limit} ms"
 
 
+# An element shown as Playwright's is_visible() means it: a box of some size, and not visibility: hidden.
+SHOWN = "e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }"
+
+
+def until(target, condition, message, arg=None, timeout=5000):
+    """Wait for what a page does in its own time (an animation, a redraw, a folding) until ``condition`` (a JS
+    function, given ``arg``) holds in ``target`` (a page or a frame); fail with ``message`` if it does not
+    within ``timeout`` ms. A fixed sleep is too short on a busy machine and too long on a fast one."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        target.wait_for_function(condition, arg=arg, timeout=timeout)
+    except PlaywrightTimeout:
+        pytest.fail(message)
+
+
 def open_offline(browser, url, width=1280):
     """A page as an offline reader sees it, once every map and chart is drawn and the layout has settled.
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import open_offline, pictured
+from conftest import SHOWN, open_offline, pictured, until
 from oilroutes import data, style
 from oilroutes.paths import repo_root
 
@@ -185,13 +185,19 @@ def test_scenario_sliders_move_the_chart(browser, server):
     depth = chart.locator("input[type=range]").first
     depth.fill("90")
     depth.dispatch_event("input")
-    page.wait_for_timeout(400)
+    drawn = "c => Array.from(c.querySelectorAll('svg .mark-rect path'), p => p.getAttribute('d')).join(' ')"
+    changed = f"([c, before]) => ({drawn})(c) !== before"
+    until(page, changed, "moving the depth slider did not change the bars", [chart.element_handle(), " ".join(before)])
     after, text_after = shape(), summary()
-    assert before and after and before != after, "moving the depth slider did not change the bars"
+    assert before and after and before != after
     assert text_before != text_after
     page.locator("input[type=radio]").nth(1).check()
-    page.wait_for_timeout(400)
-    assert shape() != after, "switching to the expansion scenario did not change the bars"
+    until(
+        page,
+        changed,
+        "switching to the expansion scenario did not change the bars",
+        [chart.element_handle(), " ".join(after)],
+    )
     assert not problems
     page.close()
 
@@ -268,8 +274,7 @@ def test_objectives_glossary_links_and_collapsed_solutions_on_each_chapter(opene
     assert body.count() == 1
     assert not body.is_visible(), "a solution is open before the reader asks for it"
     solution.locator(".admonition-title").first.click()
-    page.wait_for_timeout(300)
-    assert body.is_visible(), "clicking the solution's title did not open it"
+    until(page, SHOWN, "clicking the solution's title did not open it", body.element_handle())
 
 
 def _hover_map_feature(page, frame, iframe):

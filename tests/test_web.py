@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHOWN, until
 from oilroutes import pagemetrics
 from oilroutes.vendor import ensure_test_tools
 
@@ -189,8 +190,18 @@ def _tab_to(page, *needles: str, limit: int = 400) -> str:
     raise AssertionError(f"Tab never reached {needles}; last stops: {seen[-8:]}")
 
 
+_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
+# no zoom animation running (Leaflet marks the map while one runs, and ignores the zoom buttons meanwhile)
+_STILL_MAP = "!document.querySelector('.leaflet-zoom-anim')"
+# how many of a chart's bars are faded (another legend entry highlighted), and the shape of its bars
+_FADED = (
+    "c => Array.from(c.querySelectorAll('.mark-rect path')).filter(p => p.getAttribute('opacity') === '0.25').length"
+)
+_SHAPE = "c => Array.from(c.querySelectorAll('svg .mark-rect path'), p => p.getAttribute('d')).join(' ')"
+
+
 def _map_zoom(frame) -> int:
-    return frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).getZoom()")
+    return frame.evaluate(_ZOOM)
 
 
 def test_keyboard_reaches_and_works_map_controls_legends_and_solutions(browser, site):
@@ -201,48 +212,60 @@ def test_keyboard_reaches_and_works_map_controls_legends_and_solutions(browser, 
     before = _map_zoom(frame)
     _tab_to(page, "frame", "leaflet-control-zoom-in")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
-    assert _map_zoom(frame) > before, "Enter on the zoom-in button did not zoom in"
+    until(frame, f"() => ({_ZOOM})() > {before} && {_STILL_MAP}", "Enter on the zoom-in button did not zoom in")
     _tab_to(page, "frame", "leaflet-control-zoom-out")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
-    assert _map_zoom(frame) == before
+    until(
+        frame, f"() => ({_ZOOM})() === {before} && {_STILL_MAP}", "Enter on the zoom-out button did not zoom back out"
+    )
     _tab_to(page, "frame", "leaflet-control-layers-toggle")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
-    assert frame.locator(".leaflet-control-layers-expanded").count() == 1, "Enter did not open the layer list"
+    until(
+        frame,
+        "() => document.querySelectorAll('.leaflet-control-layers-expanded').length === 1",
+        "Enter did not open the layer list",
+    )
     box = _tab_to(page, "frame", "input[checkbox]")
     assert "leaflet-control-layers-selector" in box
     drawn = frame.locator("path.oilroutes-leg").count()
     page.keyboard.press("Space")
-    page.wait_for_timeout(200)
-    assert frame.locator("path.oilroutes-leg").count() < drawn, "Space on a layer checkbox did not hide its routes"
+    until(
+        frame,
+        f"() => document.querySelectorAll('path.oilroutes-leg').length < {drawn}",
+        "Space on a layer checkbox did not hide its routes",
+    )
     page.keyboard.press("Space")
     legend = frame.locator("details.oilroutes-legend")
     assert legend.get_attribute("open") is not None
     _tab_to(page, "frame", "summary")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(100)
-    assert legend.get_attribute("open") is None, "Enter on the legend's title did not fold it"
+    until(
+        frame,
+        "() => !document.querySelector('details.oilroutes-legend').open",
+        "Enter on the legend's title did not fold it",
+    )
     # the chart's legend highlights a route from the keyboard, as a click does
     chart = page.locator(".oilroutes-chart[data-legend-keys]").first
-    faded = "c => Array.from(c.querySelectorAll('.mark-rect path')).filter(p => p.getAttribute('opacity') === '0.25').length"
-    assert chart.evaluate(faded) == 0
+    assert chart.evaluate(_FADED) == 0
     _tab_to(page, "Highlight ")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    assert chart.evaluate(faded) > 0, "Enter on a legend entry did not highlight its route"
+    until(
+        page, f"c => ({_FADED})(c) > 0", "Enter on a legend entry did not highlight its route", chart.element_handle()
+    )
     page.keyboard.press("Shift+Enter")
-    page.wait_for_timeout(300)
-    assert chart.evaluate(faded) == 0, "Shift+Enter on the highlighted entry did not take it out"
+    until(
+        page,
+        f"c => ({_FADED})(c) === 0",
+        "Shift+Enter on the highlighted entry did not take it out",
+        chart.element_handle(),
+    )
     # further down the page, an exercise's solution opens from the keyboard
     solution = page.locator(".solution.dropdown").first
     body = solution.locator(".cell").first
     assert not body.is_visible()
     _tab_to(page, "toggle-button")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    assert body.is_visible(), "Enter on a solution's toggle did not open it"
+    until(page, SHOWN, "Enter on a solution's toggle did not open it", body.element_handle())
     page.close()
 
 
@@ -291,21 +314,35 @@ def test_keyboard_moves_the_scenario_sliders_and_switches(browser, site):
     slider = chart.locator("input[type=range]").first
     start_value, start_shape = slider.input_value(), shape()
     _tab_to(page, "input[range]")
+    drawn = chart.evaluate(_SHAPE)
     for _ in range(10):
         page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(400)
     assert slider.input_value() != start_value, "arrow keys did not move the slider"
-    assert shape() != start_shape, "moving the slider with the keyboard did not change the bars"
-    after_slider = shape()
+    until(
+        page,
+        f"([c, before]) => ({_SHAPE})(c) !== before",
+        "moving the slider with the keyboard did not change the bars",
+        [chart.element_handle(), drawn],
+    )
+    assert shape() != start_shape
+    drawn = chart.evaluate(_SHAPE)
     _tab_to(page, "input[radio]")
     page.keyboard.press("ArrowDown")
-    page.wait_for_timeout(400)
-    assert shape() != after_slider, "arrow keys on the scenario radio buttons did not switch scenario"
+    until(
+        page,
+        f"([c, before]) => ({_SHAPE})(c) !== before",
+        "arrow keys on the scenario radio buttons did not switch scenario",
+        [chart.element_handle(), drawn],
+    )
     # the chart's save menu opens from the keyboard too
     _tab_to(page, "summary", "Save the chart")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
-    assert chart.locator("details[open]").count() == 1
+    until(
+        page,
+        "c => c.querySelectorAll('details[open]').length === 1",
+        "Enter did not open the save menu",
+        chart.element_handle(),
+    )
     page.close()
 
 
