@@ -188,44 +188,36 @@ def _screenshot(page, name):
 
 LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")
 
-# True once the charts' and map frames' boxes have kept their place for three polls in a row
-# (charts re-fit to their column after the first draw).
-_SETTLED_JS = """() => {
-  const boxes = JSON.stringify(Array.from(document.querySelectorAll('.oilroutes-chart svg, iframe')).map(e => {
-    const b = e.getBoundingClientRect(); return [b.left, b.top, b.width, b.height]; }));
-  const s = window.__oilroutesSettle;
-  window.__oilroutesSettle = (s && s.boxes === boxes) ? {boxes, n: s.n + 1} : {boxes, n: 0};
-  return window.__oilroutesSettle.n >= 3;
-}"""
-
-
-# Resolves true once the boxes of everything the selector matches have kept their place for `frames`
-# animation frames running, false after `limit` ms of movement.
-_STILL_JS = """([selector, frames, limit]) => new Promise(resolve => {
+# Resolves true once the boxes of everything the selector matches have kept their place for `times` looks
+# running, one each animation frame or every `every` ms; false after `limit` ms of movement.
+_STILL_JS = """([selector, times, every, limit]) => new Promise(resolve => {
   const start = performance.now();
   let last = null, same = 0;
-  const look = () => Array.from(document.querySelectorAll(selector), e => {
-    const b = e.getBoundingClientRect(); return [b.left, b.top, b.width, b.height].map(v => Math.round(v * 10)).join(",");
-  }).join(";");
+  const look = () => JSON.stringify(Array.from(document.querySelectorAll(selector), e => {
+    const b = e.getBoundingClientRect(); return [b.left, b.top, b.width, b.height]; }));
+  const later = every ? f => setTimeout(f, every) : f => requestAnimationFrame(f);
   const tick = () => {
     const now = look();
     same = now === last ? same + 1 : 0;
     last = now;
-    if (same >= frames) resolve(true);
+    if (same >= times) resolve(true);
     else if (performance.now() - start > limit) resolve(false);
-    else requestAnimationFrame(tick);
+    else later(tick);
   };
-  requestAnimationFrame(tick);
+  later(tick);
 })"""
 
 
-def still(target, selector, frames=5, limit=5000):
+def still(target, selector, times=5, every=None, limit=5000):
     """Wait until what ``selector`` matches in ``target`` (a page or a frame) stops moving: its boxes unchanged
-    for ``frames`` animation frames running. A wait for the layout itself, where a fixed sleep would be too long
-    on a fast machine and too short on a busy one."""
-    assert target.evaluate(_STILL_JS, [selector, frames, limit]), f"'{selector}' kept moving for {limit} ms"
+    for ``times`` looks running, one each animation frame or every ``every`` ms. A wait for the layout itself,
+    where a fixed sleep would be too long on a fast machine and too short on a busy one."""
+    assert target.evaluate(_STILL_JS, [selector, times, every, limit]), f"'{selector}' kept moving for {limit} ms"
 
 
+# The shape of a chart's bars, to see that a redraw changed them.
+BAR_SHAPES = "c => Array.from(c.querySelectorAll('svg .mark-rect path'), p => p.getAttribute('d')).join(' ')"
+BARS_CHANGED = f"([c, before]) => ({BAR_SHAPES})(c) !== before"  # for until(), given [chart, shapes before]
 # An element shown as Playwright's is_visible() means it: a box of some size, and not visibility: hidden.
 SHOWN = "e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }"
 
@@ -263,7 +255,8 @@ def open_offline(browser, url, width=1280):
     page.route("**/*", route)
     page.goto(url, wait_until="load")
     page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
-    page.wait_for_function(_SETTLED_JS, polling=100, timeout=10000)
+    # the charts re-fit to their column after the first draw, a redraw 150 ms after a change: three looks 100 ms apart
+    still(page, ".oilroutes-chart svg, iframe", times=3, every=100, limit=10000)
     return page, problems, blocked
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SHOWN, open_offline, pictured, until
+from conftest import BARS_CHANGED, SHOWN, open_offline, pictured, until
 from oilroutes import data, style
 from oilroutes.paths import repo_root
 
@@ -185,16 +185,19 @@ def test_scenario_sliders_move_the_chart(browser, server):
     depth = chart.locator("input[type=range]").first
     depth.fill("90")
     depth.dispatch_event("input")
-    drawn = "c => Array.from(c.querySelectorAll('svg .mark-rect path'), p => p.getAttribute('d')).join(' ')"
-    changed = f"([c, before]) => ({drawn})(c) !== before"
-    until(page, changed, "moving the depth slider did not change the bars", [chart.element_handle(), " ".join(before)])
+    until(
+        page,
+        BARS_CHANGED,
+        "moving the depth slider did not change the bars",
+        [chart.element_handle(), " ".join(before)],
+    )
     after, text_after = shape(), summary()
     assert before and after and before != after
     assert text_before != text_after
     page.locator("input[type=radio]").nth(1).check()
     until(
         page,
-        changed,
+        BARS_CHANGED,
         "switching to the expansion scenario did not change the bars",
         [chart.element_handle(), " ".join(after)],
     )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHOWN, until
+from conftest import BAR_SHAPES, BARS_CHANGED, SHOWN, until
 from oilroutes import pagemetrics
 from oilroutes.vendor import ensure_test_tools
 
@@ -193,11 +193,10 @@ def _tab_to(page, *needles: str, limit: int = 400) -> str:
 _ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
 # no zoom animation running (Leaflet marks the map while one runs, and ignores the zoom buttons meanwhile)
 _STILL_MAP = "!document.querySelector('.leaflet-zoom-anim')"
-# how many of a chart's bars are faded (another legend entry highlighted), and the shape of its bars
+# how many of a chart's bars are faded (another legend entry highlighted)
 _FADED = (
     "c => Array.from(c.querySelectorAll('.mark-rect path')).filter(p => p.getAttribute('opacity') === '0.25').length"
 )
-_SHAPE = "c => Array.from(c.querySelectorAll('svg .mark-rect path'), p => p.getAttribute('d')).join(' ')"
 
 
 def _map_zoom(frame) -> int:
@@ -314,23 +313,23 @@ def test_keyboard_moves_the_scenario_sliders_and_switches(browser, site):
     slider = chart.locator("input[type=range]").first
     start_value, start_shape = slider.input_value(), shape()
     _tab_to(page, "input[range]")
-    drawn = chart.evaluate(_SHAPE)
+    drawn = chart.evaluate(BAR_SHAPES)
     for _ in range(10):
         page.keyboard.press("ArrowRight")
     assert slider.input_value() != start_value, "arrow keys did not move the slider"
     until(
         page,
-        f"([c, before]) => ({_SHAPE})(c) !== before",
+        BARS_CHANGED,
         "moving the slider with the keyboard did not change the bars",
         [chart.element_handle(), drawn],
     )
     assert shape() != start_shape
-    drawn = chart.evaluate(_SHAPE)
+    drawn = chart.evaluate(BAR_SHAPES)
     _tab_to(page, "input[radio]")
     page.keyboard.press("ArrowDown")
     until(
         page,
-        f"([c, before]) => ({_SHAPE})(c) !== before",
+        BARS_CHANGED,
         "arrow keys on the scenario radio buttons did not switch scenario",
         [chart.element_handle(), drawn],
     )
