@@ -114,17 +114,21 @@ def test_nbval_kernels_listen_on_private_unix_sockets():
         kernel.stop()
 
 
-def test_the_builds_kernels_listen_on_private_unix_sockets(tmp_path):
-    """The chapters the build runs into the execution cache do so on Unix sockets too."""
+def test_the_builds_kernels_listen_on_private_unix_sockets_and_stop_at_once(tmp_path):
+    """The chapters the build runs into the execution cache do so on Unix sockets too; and each kernel is
+    stopped as soon as its notebook has run, not asked to exit and waited for (its exit handlers never run)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
     from oilroutes.kernels import on_sockets, socket_dir
 
+    exited = tmp_path / "exited"
     nb = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
+                "import atexit, pathlib\n"
                 "from ipykernel.kernelapp import IPKernelApp\n"
                 "app = IPKernelApp.instance()\n"
+                f"atexit.register(pathlib.Path({str(exited)!r}).write_text, 'the kernel exited on request')\n"
                 "print(app.transport, app.ip)"
             )
         ]
@@ -135,3 +139,4 @@ def test_the_builds_kernels_listen_on_private_unix_sockets(tmp_path):
     assert result.err is None
     transport, ip = nb.cells[0].outputs[0]["text"].split()
     assert transport == "ipc" and ip.startswith(str(socket_dir()))
+    assert not exited.exists(), "the kernel was asked to exit and waited for"
