@@ -137,19 +137,22 @@ def test_teacher_key_runs_exactly_the_chapter_code(built):
         assert key == chapter, path.stem
 
 
-def test_built_editions_run_top_to_bottom_in_a_fresh_kernel(built_book, tmp_path):
-    """Every student and teacher notebook the build wrote runs on its own, as a teacher hands it out: copied
-    to a folder of its own, each in a fresh kernel (nbval, one after another), every cell without error. A removed
-    solution must not define anything a later cell needs, and the key must not lean on the book's build."""
+def test_built_student_editions_run_top_to_bottom_in_a_fresh_kernel(built_book, tmp_path):
+    """Every student notebook the build wrote runs on its own, as a teacher hands it out: copied to a folder of
+    its own, each in a fresh kernel in an empty folder (nbval, one after another), every cell without error. A
+    removed solution must not define anything a later cell needs.
+
+    The teacher's keys are not run again here: a key's code cells are its chapter's, in order
+    (test_teacher_key_runs_exactly_the_chapter_code), and every chapter already runs top to bottom in a fresh
+    kernel in an empty folder, away from the book's files (the chapters' own nbval run, tests/kernel_sockets.py).
+    """
     files = []
-    for kind in editions.KINDS:
-        for path in CHAPTERS:
-            built_nb = ROOT / "_build" / "html" / "editions" / kind / path.name
-            assert built_nb.is_file(), f"the build wrote no {kind} edition of {path.name}"
-            target = tmp_path / kind / path.name
-            target.parent.mkdir(exist_ok=True)
-            shutil.copyfile(built_nb, target)
-            files.append(target)
+    for path in CHAPTERS:
+        built_nb = ROOT / "_build" / "html" / "editions" / "student" / path.name
+        assert built_nb.is_file(), f"the build wrote no student edition of {path.name}"
+        target = tmp_path / path.name
+        shutil.copyfile(built_nb, target)
+        files.append(target)
     cells = sum(1 for f in files for c in nbformat.read(f, as_version=4).cells if c.cell_type == "code")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "kernel_sockets", "--nbval-lax"]

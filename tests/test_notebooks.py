@@ -99,19 +99,32 @@ def test_chapter_installs_the_package_when_launched_elsewhere(path):
     assert "remove-cell" in first.metadata.get("tags", [])
 
 
-def test_nbval_kernels_listen_on_private_unix_sockets():
-    """No TCP port for another process to take first (see oilroutes.kernels, tests/kernel_sockets.py)."""
-    from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
+def test_nbval_kernels_listen_on_private_unix_sockets_in_an_empty_folder_of_their_own():
+    """No TCP port for another process to take first (see oilroutes.kernels, tests/kernel_sockets.py); and
+    each chapter runs as a copy handed out on its own would, away from the repository's files."""
+    import json
+    import os
+
+    import nbval.plugin
+    from nbval.kernel import CURRENT_ENV_KERNEL_NAME
 
     from oilroutes.kernels import socket_dir
 
-    kernel = RunningKernel(CURRENT_ENV_KERNEL_NAME)
+    kernel = nbval.plugin.RunningKernel(CURRENT_ENV_KERNEL_NAME, cwd=str(ROOT / "chapters"))  # as nbval starts it
     try:
         assert kernel.km.transport == "ipc"
         assert kernel.km.ip.startswith(str(socket_dir()))
-        assert kernel.kc.execute_interactive("x = 6 * 7")["content"]["status"] == "ok"
+        said = []
+        reply = kernel.kc.execute_interactive(
+            "import json, os; print(json.dumps([os.getcwd(), os.listdir()]))",
+            output_hook=lambda m: said.append(m["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok"
+        folder, files = json.loads("".join(said))
+        assert files == [] and os.path.realpath(folder) != os.path.realpath(ROOT / "chapters")
     finally:
         kernel.stop()
+    assert not os.path.exists(folder), "the kernel's folder is removed with it"
 
 
 def test_the_builds_kernels_listen_on_private_unix_sockets_and_stop_at_once(tmp_path):
