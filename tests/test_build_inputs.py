@@ -213,3 +213,26 @@ def test_the_chapters_run_longest_first_in_the_order_jupyter_cache_keeps(tmp_pat
     executor = load_executor("local-parallel", cache=cache)
     queued = executor.get_records([str(p) for p in chapters], clear_tracebacks=False)
     assert [r.uri for r in queued] == [str(p) for p in order]
+
+
+def test_the_run_into_the_cache_keeps_every_notebook_it_caches(tmp_path):
+    """jupyter-cache trims its store each time it caches a notebook, in a way a second worker can race (see
+    build.no_cache_trimming); during the build's run it trims nothing, here even with a limit of one."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    def cache_two(cache):
+        for i in range(2):
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {i}")])
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            cache.cache_notebook_bundle(CacheBundleIn(nb, uri=f"nb{i}.ipynb"), check_validity=False)
+        return len(cache.list_cache_records())
+
+    caches = [get_cache(str(tmp_path / name)) for name in ("before", "during", "after")]
+    for cache in caches:
+        cache.change_cache_limit(1)
+    assert cache_two(caches[0]) == 1  # jupyter-cache's own trimming, which the build turns off
+    with build.no_cache_trimming():
+        assert cache_two(caches[1]) == 2
+    assert cache_two(caches[2]) == 1  # and only during its run

@@ -32,6 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .paths import STORE_ENV, repo_root
@@ -153,6 +154,28 @@ def longest_first(notebooks: list[Path]) -> list[Path]:
     return sorted(notebooks, key=code, reverse=True)
 
 
+@contextmanager
+def no_cache_trimming():
+    """Within this block, jupyter-cache keeps every notebook it caches.
+
+    Each time it caches a notebook, jupyter-cache trims its store to the newest 1,000,
+    in two queries: the records to keep, then every record not among them. A record
+    another worker adds between the two is taken for an old one. Then that worker's
+    fresh outputs are deleted, or, when its notebook file is not written yet, caching
+    this notebook fails ("Notebook file does not exist for cache record"), and Sphinx
+    runs the chapter again itself. This store never needs trimming: it holds one
+    build's chapters, and is set aside whole when the inputs change.
+    """
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    saved = JupyterCacheBase.truncate_caches
+    JupyterCacheBase.truncate_caches = lambda self: None  # the workers fork inside the block, and inherit it
+    try:
+        yield
+    finally:
+        JupyterCacheBase.truncate_caches = saved
+
+
 def execute_into_cache(root: Path | None = None, parallel: bool = True) -> int:
     """Run the book's notebooks that the execution cache lacks, one per core, into that cache.
 
@@ -180,7 +203,7 @@ def execute_into_cache(root: Path | None = None, parallel: bool = True) -> int:
     executor = load_executor("local-parallel" if parallel else "local-serial", cache=cache)
     # only this book's notebooks: a cache copied from elsewhere may list others; each on a kernel on
     # Unix sockets of its own (oilroutes.kernels), so that no other process can take its ports first
-    with on_sockets():
+    with on_sockets(), no_cache_trimming():
         result = executor.run_and_cache(
             filter_uris=notebooks, timeout=config["timeout"], allow_errors=config["allow_errors"]
         )
