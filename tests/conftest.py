@@ -53,11 +53,11 @@ _SCHEDULE = (
     "tests/test_exercises.py",
     "tests/test_style.py",
     "tests/test_maps_charts.py",
-    "tests/test_editions.py",
-    "tests/test_web.py",
+    "tests/test_web.py",  # the first file that needs the book
     "tests/test_build_stable.py",
     "tests/test_cssprune.py",
     "tests/test_book.py",
+    "tests/test_editions.py",
     "tests/test_pdf.py",
     "tests/test_layout.py",
 )
@@ -86,7 +86,7 @@ def _file_rank(path, needs_book):
     for i, prefix in enumerate(_SCHEDULE):
         if path.startswith(prefix):
             return i
-    return len(_SCHEDULE) if needs_book else _SCHEDULE.index("tests/test_editions.py") - 0.5
+    return len(_SCHEDULE) if needs_book else _SCHEDULE.index("tests/test_web.py") - 0.5
 
 
 def pytest_collection_modifyitems(items):
