@@ -34,6 +34,21 @@ def pytest_unconfigure(config):
 # a chapter code cell that draws a figure: a call to one of the book's chart or map functions
 FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
 
+
+def timeline_spec(legal):
+    """Chapter 2's disruption timeline as a Vega-Lite spec, from the data, with ``legal`` as its band of
+    sanctions and carve-outs (None: no band)."""
+    from oilroutes import charts, data, losses
+
+    return charts.disruption_timeline_chart(
+        losses.event_losses(),
+        data.load("cpc_events"),
+        data.load("cpc_throughput"),
+        data.load("political_context"),
+        legal,
+    ).to_dict()
+
+
 # Tiers: `make test-fast` runs -m "not book and not browser".
 _BOOK_FIXTURES = {"built_book", "server"}
 _BROWSER_FIXTURES = {"browser"}

@@ -25,7 +25,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import FIGURE_CALL, open_offline, pictured, still
+from conftest import FIGURE_CALL, open_offline, pictured, still, timeline_spec
 from oilroutes import pagemetrics, style
 from oilroutes.maps import KEY_PLACES
 
@@ -308,16 +308,10 @@ def test_timeline_band_labels_are_whole_and_its_tooltips_stay_on_screen(browser,
     (nothing, such as a legend, lies over it), and its tooltip, with its source, lies wholly on screen
     with nothing over it (the sticky header included).
     """
-    from oilroutes import charts, data, losses
+    from oilroutes import data
 
     legal = data.load("legal_context")
-    spec = charts.disruption_timeline_chart(
-        losses.event_losses(),
-        data.load("cpc_events"),
-        data.load("cpc_throughput"),
-        data.load("political_context"),
-        legal,
-    ).to_dict()
+    spec = timeline_spec(legal)
     [band] = [p for p in spec["vconcat"] if "Sanctions" in str(p.get("title"))]
     lines = [line for label in band["encoding"]["y"]["sort"] for line in label.split("\n")]
     page = _open(browser, f"{site}/chapters/02_cpc_disruptions.html", width)

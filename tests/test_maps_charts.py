@@ -4,6 +4,7 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import timeline_spec
 
 from oilroutes import analysis, charts, data, maps, render, style
 
@@ -215,18 +216,6 @@ def test_timeline_labels_every_political_event_on_the_chart():
     assert not [s for s in sort if "…" in s], "a row label is cut short: its title is too long for two lines"
 
 
-def _timeline_with_legal(legal):
-    from oilroutes import losses
-
-    return charts.disruption_timeline_chart(
-        losses.event_losses(),
-        data.load("cpc_events"),
-        data.load("cpc_throughput"),
-        data.load("political_context"),
-        legal,
-    ).to_dict()
-
-
 def _legal_band(spec):
     """The band panel of the timeline and the rows its squares draw."""
     [band] = [p for p in spec["vconcat"] if "Sanctions" in str(p.get("title"))]
@@ -235,7 +224,7 @@ def _legal_band(spec):
 
 def test_timeline_band_draws_one_square_per_measure_of_legal_context():
     legal = data.load("legal_context")
-    spec = _timeline_with_legal(legal)
+    spec = timeline_spec(legal)
     assert [str(p["title"]["text"]) for p in spec["vconcat"]][1].startswith("Sanctions")  # between events and flows
     band, rows = _legal_band(spec)
     assert band["mark"]["shape"] == "square" and band["mark"]["color"] == style.LEGAL_COLOR
@@ -257,21 +246,21 @@ def test_timeline_band_follows_the_data_and_draws_only_what_fits_the_axis():
     moved = legal.copy()
     moved.loc[moved["event_id"] == "us_gl_124_2025", "date"] = pd.Timestamp("2024-02-01")
     early = legal.iloc[[0]].assign(event_id="before_the_axis", date=pd.Timestamp("2019-05-01"))
-    _, rows = _legal_band(_timeline_with_legal(pd.concat([moved.iloc[1:], early])))
+    _, rows = _legal_band(timeline_spec(pd.concat([moved.iloc[1:], early])))
     ids = [r["event_id"] for r in rows]
     # one row fewer (the first was dropped), the moved date is drawn where the data put it,
     # and a measure before the timeline's first year is left out, so the figure's CSV holds only drawn marks
     assert len(rows) == len(legal) - 1 and "before_the_axis" not in ids and legal["event_id"].iloc[0] not in ids
     assert {r["event_id"]: r["date"] for r in rows}["us_gl_124_2025"] == "2024-02-01"
     # without the data, no band
-    assert not any("Sanctions" in str(p.get("title")) for p in _timeline_with_legal(None)["vconcat"])
+    assert not any("Sanctions" in str(p.get("title")) for p in timeline_spec(None)["vconcat"])
 
 
 def test_the_figure_csv_rows_of_the_band_are_the_measures_with_their_sources():
     from oilroutes import bib, reuse
 
     legal = data.load("legal_context")
-    rows = reuse.with_sources(reuse.chart_rows(_timeline_with_legal(legal)))
+    rows = reuse.with_sources(reuse.chart_rows(timeline_spec(legal)))
     band = [r for r in rows if "instrument" in r]
     assert sorted(r["event_id"] for r in band) == sorted(legal["event_id"])
     refs = bib.references()
