@@ -269,10 +269,15 @@ def open_offline(browser, url, width=1280):
 
     page.route("**/*", route)
     page.goto(url, wait_until="load")
+    settle(page)
+    return page, problems, blocked
+
+
+def settle(page):
+    """Wait until every map and chart of a loaded page is drawn and has stopped moving."""
     page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
     # the charts re-fit to their column after the first draw, a redraw 150 ms after a change: three looks 100 ms apart
     still(page, ".oilroutes-chart svg, iframe", times=3, every=100, limit=10000)
-    return page, problems, blocked
 
 
 @pytest.fixture(scope="session")

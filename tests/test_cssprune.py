@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
-from oilroutes import cssprune, pagemetrics
+from oilroutes import cssprune
 from oilroutes.cssprune import Used, add_script, bare, prune
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,8 +147,7 @@ def _open(browser, url, width=1280, mode="light", originals=False):
             ctx.route(f"**/_static/{css.relative_to(ORIGINALS).as_posix()}*", original)
     page = ctx.new_page()
     page.goto(url, wait_until="load")
-    page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
-    page.wait_for_timeout(300)
+    settle(page)
     return ctx, page
 
 
