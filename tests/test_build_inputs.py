@@ -191,18 +191,13 @@ def test_the_benchmarks_floor_keeps_the_imports_and_the_prose_without_computed_v
 def test_the_chapters_run_longest_first_in_the_order_jupyter_cache_keeps(tmp_path):
     """The run into the execution cache starts the chapters with the most code, and jupyter-cache runs a
     project's notebooks in the order they were added (which is what lets that order reach the workers)."""
-    import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
     chapters = build._toc_notebooks(ROOT)
     order = build.longest_first(chapters)
     assert sorted(order) == sorted(chapters) and order != chapters
-
-    def code(path):
-        return sum(len(c.source) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-
-    lengths = [code(p) for p in order]
+    lengths = [build.code_length(p) for p in order]
     assert lengths == sorted(lengths, reverse=True)
     assert order[0].stem == "02_cpc_disruptions"
     assert {p.stem for p in order[-2:]} == {"06_data_and_methods", "whats_new"}

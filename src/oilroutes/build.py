@@ -137,6 +137,13 @@ def _toc_notebooks(root: Path) -> list[Path]:
     return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").is_file()]
 
 
+def code_length(path: Path) -> int:
+    """How many characters of code a notebook's code cells hold."""
+    import nbformat
+
+    return sum(len(c.source) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+
+
 def longest_first(notebooks: list[Path]) -> list[Path]:
     """The notebooks with the most code first, for the run into the execution cache.
 
@@ -145,13 +152,7 @@ def longest_first(notebooks: list[Path]) -> list[Path]:
     quoted figures), so starting the longest ones first leaves the shortest for the end,
     and the workers finish together instead of one running a long chapter alone.
     """
-    import nbformat
-
-    def code(path: Path) -> int:
-        cells = nbformat.read(path, as_version=4).cells
-        return sum(len(c.source) for c in cells if c.cell_type == "code")
-
-    return sorted(notebooks, key=code, reverse=True)
+    return sorted(notebooks, key=code_length, reverse=True)
 
 
 @contextmanager
