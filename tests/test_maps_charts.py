@@ -278,3 +278,20 @@ def test_eu_share_keeps_crude_and_oil_shares_apart_and_matches_its_caption():
     assert enc["shape"]["scale"] == {"domain": ["Year", "Quarter"], "range": ["circle", "square"]}
     assert len(enc["color"]["scale"]["domain"]) == 2
     assert enc["x"]["axis"]["tickCount"] == {"interval": "year", "step": 1}
+
+
+def test_scenario_chart_writes_each_case_once_and_folds_back_to_every_route():
+    """The page carries one row per position of the controls; folding its route columns gives the grid back."""
+    from oilroutes import model
+
+    grid = model.scenario_grid()
+    spec = charts.scenario_chart(grid).to_dict()
+    (rows,) = spec["datasets"].values()
+    cases = grid[["scenario", "depth_pct", "months"]].drop_duplicates()
+    assert len(rows) == len(cases)
+    folds = {tuple(t["fold"]) for layer in spec["vconcat"][0]["layer"] for t in layer.get("transform", []) if "fold" in t}
+    (fold,) = folds  # the bars and their values fold the same columns
+    assert list(fold) == [charts.SCENARIO_ROUTE_LABELS[r] for r in dict.fromkeys(grid["route_id"])]
+    drawn = {(r["scenario"], r["depth_pct"], r["months"], route): r[route] for r in rows for route in fold}
+    for g in grid.itertuples():
+        assert drawn[(g.scenario, g.depth_pct, g.months, charts.SCENARIO_ROUTE_LABELS[g.route_id])] == round(g.volume_mt, 3)

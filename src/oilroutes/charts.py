@@ -1028,10 +1028,19 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     """
     df = grid.copy()
     df["route"] = df["route_id"].map(SCENARIO_ROUTE_LABELS)
-    # keep the page light: only what the chart shows, rounded
-    df = df[
-        ["scenario", "depth_pct", "months", "route", "volume_mt", "lost_mt", "shortfall_mt", "revenue_at_risk_musd"]
-    ].round({"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
+    # keep the page light: only what the chart shows, rounded, and one row per position of the controls
+    # with a column per route (the browser folds the routes back into bars), so each case's totals are
+    # written once rather than once per route
+    df = df.round({"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
+    case = ["scenario", "depth_pct", "months"]
+    routes = list(dict.fromkeys(df["route"]))  # the grid's order, which is the order the bars are drawn in
+    wide = (
+        df.pivot(index=case, columns="route", values="volume_mt")
+        .reindex(columns=routes)
+        .join(df.groupby(case, sort=False)[["lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].first())
+        .reindex(pd.MultiIndex.from_frame(df[case].drop_duplicates()))
+        .reset_index()
+    )
     top = float(df["volume_mt"].max()) or 1.0
     reach = top * 1.15  # room for the value written after the longest bar
     order = list(SCENARIO_ROUTE_LABELS.values())
@@ -1057,9 +1066,10 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
         bind=alt.binding_range(min=m_min, max=m_max, step=m_step, name="Outage length, months: "),
     )
     scen = alt.param(name="scenario", value=scenarios[0], bind=alt.binding_radio(options=scenarios, name="Capacity: "))
-    base = alt.Chart(df).transform_filter(
+    case_shown = alt.Chart(wide).transform_filter(
         (alt.datum.depth_pct == depth) & (alt.datum.months == months) & (alt.datum.scenario == scen)
     )
+    base = case_shown.transform_fold(routes, as_=["route", "volume_mt"])
     y = alt.Y("route:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     bars = base.mark_bar().encode(
         y=y,
@@ -1085,8 +1095,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     plot = alt.layer(bars, values).add_params(depth, months, scen).properties(width=WIDTH - 190, height=210)
     # the readout is three short lines, so it never runs past a narrow column
     summary = (
-        base.transform_filter(alt.datum.route == SCENARIO_ROUTE_LABELS["shortfall"])
-        .transform_calculate(
+        case_shown.transform_calculate(
             label="['CPC volume lost: ' + format(datum.lost_mt, '.1f') + ' Mt', 'Not rerouted: ' + format(datum.shortfall_mt, '.1f') + ' Mt',"
             " 'Revenue at risk: $' + format(datum.revenue_at_risk_musd, ',.0f') + 'm']"
         )
