@@ -289,9 +289,13 @@ def test_scenario_chart_writes_each_case_once_and_folds_back_to_every_route():
     (rows,) = spec["datasets"].values()
     cases = grid[["scenario", "depth_pct", "months"]].drop_duplicates()
     assert len(rows) == len(cases)
-    folds = {tuple(t["fold"]) for layer in spec["vconcat"][0]["layer"] for t in layer.get("transform", []) if "fold" in t}
+    folds = {
+        tuple(t["fold"]) for layer in spec["vconcat"][0]["layer"] for t in layer.get("transform", []) if "fold" in t
+    }
     (fold,) = folds  # the bars and their values fold the same columns
     assert list(fold) == [charts.SCENARIO_ROUTE_LABELS[r] for r in dict.fromkeys(grid["route_id"])]
     drawn = {(r["scenario"], r["depth_pct"], r["months"], route): r[route] for r in rows for route in fold}
     for g in grid.itertuples():
-        assert drawn[(g.scenario, g.depth_pct, g.months, charts.SCENARIO_ROUTE_LABELS[g.route_id])] == round(g.volume_mt, 3)
+        assert drawn[(g.scenario, g.depth_pct, g.months, charts.SCENARIO_ROUTE_LABELS[g.route_id])] == round(
+            g.volume_mt, 3
+        )
