@@ -68,16 +68,22 @@ class LossAssumptions:
             raise ValueError("barrels per tonne must satisfy 6 <= low <= high <= 9")
 
 
-def _flow_per_day(throughput: pd.DataFrame, year: int, measure: str) -> tuple[float, int]:
+def _preferred_flows(throughput: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """CPC's preferred yearly volumes (Mt), by measure and year: read once per estimate, not once per phase."""
+    t = throughput[throughput["preferred"].astype(bool)]
+    flows: dict[str, dict[int, float]] = {}
+    for measure, year, volume in zip(t["measure"], t["year"], t["volume_mt"], strict=True):
+        flows.setdefault(measure, {})[int(year)] = float(volume)
+    return flows
+
+
+def _flow_per_day(flows: dict[str, dict[int, float]], year: int, measure: str) -> tuple[float, int]:
     """Mt/day on ``measure`` in ``year``, or in the latest earlier year with a figure."""
-    t = throughput[(throughput["measure"] == measure) & throughput["preferred"].astype(bool)].set_index("year")[
-        "volume_mt"
-    ]
-    years = [y for y in t.index if y <= year]
+    years = [y for y in flows.get(measure, {}) if y <= year]
     if not years:
         raise LookupError(f"no CPC {measure} throughput for {year} or earlier")
-    used = int(max(years))
-    return float(t.loc[used]) / days_in_year(used), used
+    used = max(years)
+    return flows[measure][used] / days_in_year(used), used
 
 
 def phase_losses(
@@ -91,6 +97,7 @@ def phase_losses(
     throughput = load("cpc_throughput") if throughput is None else throughput
     prices = (load("brent_prices") if prices is None else prices).set_index("year")["usd_per_bbl"]
     a = LossAssumptions() if assumptions is None else assumptions
+    flows = _preferred_flows(throughput)
     rows = []
     for ph in phases.itertuples():
         start, end = pd.Timestamp(ph.start_date), pd.Timestamp(ph.end_date)
@@ -98,10 +105,10 @@ def phase_losses(
         year = start.year
         if year not in prices.index:
             raise LookupError(f"no Brent price for {year} (event {ph.event_id}, phase {ph.phase})")
-        kz_day, base_year = _flow_per_day(throughput, year, "kazakh")
+        kz_day, base_year = _flow_per_day(flows, year, "kazakh")
         for bound in BOUNDS if ph.bound == "both" else (ph.bound,):
             ratio = a.bbl_per_tonne_low if bound == "low" else a.bbl_per_tonne_high
-            share = _cut_share(ph, throughput, year, kz_day, ratio)
+            share = _cut_share(ph, flows, year, kz_day, ratio)
             mt = share * kz_day * days
             rows.append(
                 dict(
@@ -123,10 +130,10 @@ def phase_losses(
     return pd.DataFrame(rows, columns=PHASE_COLUMNS)
 
 
-def _cut_share(ph, throughput: pd.DataFrame, year: int, kz_day: float, ratio: float) -> float:
+def _cut_share(ph, flows: dict[str, dict[int, float]], year: int, kz_day: float, ratio: float) -> float:
     """The phase's cut as a share (0-1) of the Kazakh flow."""
     value, unit, basis = float(ph.value), ph.unit, ph.basis
-    base_day = kz_day if basis == "kazakh" else _flow_per_day(throughput, year, "total")[0]
+    base_day = kz_day if basis == "kazakh" else _flow_per_day(flows, year, "total")[0]
     if unit == "pct":
         share = value / 100
     elif unit == "kb/d":
@@ -286,14 +293,14 @@ def flow_against_pace(monthly: pd.DataFrame | None = None, throughput: pd.DataFr
     back was shipped later.
     """
     monthly = load("cpc_monthly") if monthly is None else monthly
-    throughput = load("cpc_throughput") if throughput is None else throughput
+    flows = _preferred_flows(load("cpc_throughput") if throughput is None else throughput)
     rows = []
     for m in monthly.itertuples():
         start, end = pd.Timestamp(m.period_start), pd.Timestamp(m.period_end)
         days = (end - start).days + 1
         for label, year in (("previous year", start.year - 1), ("same year", start.year)):
             try:
-                per_day, used = _flow_per_day(throughput, year, m.measure)
+                per_day, used = _flow_per_day(flows, year, m.measure)
             except LookupError:
                 continue
             if used != year:
