@@ -4,6 +4,7 @@ import csv
 import json
 
 import frictionless as fl
+import pandas as pd
 import pytest
 
 from oilroutes import data
@@ -81,6 +82,23 @@ def test_loaders_return_typed_frames():
     exports = data.load_exports_by_route()
     assert str(exports["year"].dtype) == "Int64"
     assert exports["preferred"].dtype == "boolean"
+
+
+def test_every_column_has_the_type_its_descriptor_names_and_empty_cells_are_missing():
+    from oilroutes.validate import read_rows
+
+    kinds = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "object"}
+    for res in load_descriptor(data_dir())["resources"]:
+        frame, rows = data.load(res["name"]), read_rows(res["name"])
+        assert list(frame.columns) == [f["name"] for f in res["schema"]["fields"]], res["name"]
+        for f in res["schema"]["fields"]:
+            col = frame[f["name"]]
+            if f["type"] in ("date", "datetime"):
+                assert pd.api.types.is_datetime64_dtype(col), (res["name"], f["name"])
+            else:
+                assert str(col.dtype) == kinds[f["type"]], (res["name"], f["name"], col.dtype)
+            empty = [r.get(f["name"]) in ("", None) for r in rows]
+            assert list(col.isna()) == empty, (res["name"], f["name"])
 
 
 def test_loaders_work_from_any_working_directory(tmp_path, monkeypatch):

@@ -7,29 +7,34 @@ file stops with a :class:`~oilroutes.errors.DataError` naming file, row and fiel
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import Point, shape
 
 from .validate import read_geometries, read_table
 
-_DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
+
+def _column(values: list, t: str):
+    """One column of a validated table as its descriptor types it: integers as Int64, numbers as float64,
+    booleans as boolean, dates as datetimes and the rest as objects; an empty cell is missing.
+
+    Built from the cells in one pass (a frame of strings converted column by column took twice as long,
+    and every chapter's kernel types each table it reads)."""
+    if t == "integer":
+        return pd.array([None if v in ("", None) else int(v) for v in values], dtype="Int64")
+    if t == "number":
+        return np.array([np.nan if v in ("", None) else float(v) for v in values], dtype="float64")
+    if t == "boolean":  # cells arrive normalised to true/false by the validator
+        return pd.array([None if v in ("", None) else str(v).lower() == "true" for v in values], dtype="boolean")
+    if t in ("date", "datetime"):
+        return pd.to_datetime(pd.Series([None if v in ("", None) else v for v in values], dtype=object))
+    return pd.Series([None if v == "" else v for v in values], dtype=object)
 
 
 def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
     fields = res["schema"]["fields"]
-    df = pd.DataFrame(rows, columns=[f["name"] for f in fields])
-    for f in fields:
-        col, t = f["name"], f["type"]
-        if t in ("integer", "number"):
-            df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype(_DTYPES[t])
-        elif t == "boolean":
-            # cells arrive normalised to true/false by the validator
-            df[col] = df[col].map(lambda v: None if v in ("", None) else str(v).lower() == "true").astype("boolean")
-        elif t in ("date", "datetime"):
-            df[col] = pd.to_datetime(df[col].replace("", None), errors="raise")
-        else:
-            df[col] = df[col].replace("", None).astype("object")
-    return df
+    columns = {f["name"]: _column([r.get(f["name"]) for r in rows], f["type"]) for f in fields}
+    return pd.DataFrame(columns, columns=[f["name"] for f in fields])
 
 
 def load(name: str) -> pd.DataFrame:
