@@ -137,3 +137,13 @@ def test_every_name_a_chapter_glues_is_quoted_and_every_quoted_name_is_glued():
         names = set(fn())
         assert glued <= names, (chapter, glued - names)
         assert names <= glued, (chapter, "computed but never quoted", names - glued)
+
+
+def test_chapter_5s_numbers_gather_the_facts_once(monkeypatch):
+    """The claims, the storm's statements and the court's timing all read one gathering of the data."""
+    calls = []
+    gather = conclusions.gather
+    monkeypatch.setattr(conclusions, "gather", lambda: calls.append(1) or gather())
+    numbers = quoted.conclusions_numbers()
+    assert len(calls) == 1
+    assert numbers["court_gap_low"] <= numbers["court_gap_high"] and numbers["said_cut_low"] <= numbers["said_cut_high"]

@@ -358,13 +358,14 @@ def scenarios() -> dict:
 
 def conclusions_numbers(checked: pd.DataFrame | None = None) -> dict:
     """Chapter 5: the verdict counts and the figures its prose recalls from chapters 1-3."""
-    checked = conclusions.check_claims() if checked is None else checked
+    facts = conclusions.gather()  # once, for the claims (when not given) and the two timings below
+    checked = conclusions.check_claims(facts) if checked is None else checked
     dep, cp, bt = dependence(), cpc(), btc()
     totals = load_exports_total(preferred_only=True)
     totals = totals[totals["period"] == "full_year"].set_index("year")["exports_mt"]
     out = conclusions.verdict_counts(checked)
-    out.update(conclusions.storm_said())
-    out.update(conclusions.court_timing())
+    out.update(conclusions.storm_said(facts))
+    out.update(conclusions.court_timing(facts))
     out.update(
         {
             "russia_low_2022": dep["russia_low_2022"],
