@@ -62,7 +62,10 @@ def route_split(
     if "status" not in totals.columns:
         totals = totals.assign(status="reported")
     routes = load_routes() if routes is None else routes
-    info = routes.set_index("route_id")
+    # the routes' attributes as plain lookups: they are read for every route of every year
+    parent_of = dict(zip(routes["route_id"], routes["parent_route"], strict=True))
+    name_of = dict(zip(routes["route_id"], routes["name"], strict=True))
+    crosses = dict(zip(routes["route_id"], routes["crosses_russia"], strict=True))
     in_split = set(routes.loc[routes["in_split"].astype(bool), "route_id"])
     rows = []
     for year, year_rows in exports[exports["route_id"].isin(in_split)].groupby("year"):
@@ -71,11 +74,11 @@ def route_split(
         by_route = grp.set_index("route_id")
         used = []
         for rid, rec in by_route.iterrows():
-            parent = info.loc[rid, "parent_route"]
+            parent = parent_of[rid]
             if isinstance(parent, str) and parent:
                 used.append((rid, rec["volume_mt"], rec))
                 continue
-            children = [c for c in by_route.index if info.loc[c, "parent_route"] == rid]
+            children = [c for c in by_route.index if parent_of[c] == rid]
             if children:
                 rest = rec["volume_mt"] - by_route.loc[children, "volume_mt"].sum()
                 if rest > 0.05:
@@ -93,9 +96,9 @@ def route_split(
                     year=int(year),
                     period=period,
                     route_id=rid,
-                    route_name=info.loc[rid, "name"],
+                    route_name=name_of[rid],
                     volume_mt=float(vol),
-                    crosses_russia=info.loc[rid, "crosses_russia"],
+                    crosses_russia=crosses[rid],
                     source=rec["source"],
                     estimate=bool(rec["estimate"]),
                     total_mt=total,
