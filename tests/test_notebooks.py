@@ -153,3 +153,27 @@ def test_the_builds_kernels_listen_on_private_unix_sockets_and_stop_at_once(tmp_
     transport, ip = nb.cells[0].outputs[0]["text"].split()
     assert transport == "ipc" and ip.startswith(str(socket_dir()))
     assert not exited.exists(), "the kernel was asked to exit and waited for"
+
+
+def test_glue_all_displays_each_value_as_myst_nb_glue_does():
+    """The chapters' glue writes the outputs MyST-NB's own glue writes, so the build reads the same values."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from myst_nb import glue
+
+    from oilroutes.book import glue_all
+    from oilroutes.quoted import Text
+
+    values = {"a_number": 12.345, "an_int": 7, "words": Text("1 or 2 days"), "plain": "text"}
+    InteractiveShell.instance()  # display() publishes through a shell, as in a kernel
+    try:
+        with capture_output() as ours:
+            glue_all(values)
+        with capture_output() as theirs:
+            for name, value in values.items():
+                glue(name, value if isinstance(value, str) else float(value), display=False)
+    finally:
+        InteractiveShell.clear_instance()
+    assert [(o.data, o.metadata) for o in ours.outputs] == [(o.data, o.metadata) for o in theirs.outputs]
+    assert len(ours.outputs) == len(values)
+    assert ours.outputs[2].data == {"application/papermill.record/text/plain": "1 or 2 days"}
