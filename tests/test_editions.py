@@ -194,3 +194,17 @@ def test_built_page_links_both_editions_and_its_download_reads_without_placehold
     assert 'href="../_sources/chapters/' + path.name + '"' in text  # the page's download button
     download = nbformat.read(html / "_sources" / "chapters" / path.name, as_version=4)
     assert not MYST.search(_md(download))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_an_edition_is_the_same_file_at_every_build_with_its_chapters_cell_ids(path, tmp_path):
+    """A downloaded edition changes only when its chapter or its numbers do: no cell gets a new random id."""
+    values = editions.glued_values(path.stem)
+    chapter_ids = {c.id for c in nbformat.read(path, as_version=4).cells}
+    for kind in editions.KINDS:
+        first, second = tmp_path / f"{kind}-1.ipynb", tmp_path / f"{kind}-2.ipynb"
+        nbformat.write(editions.edition(path, kind, values), first)
+        nbformat.write(editions.edition(path, kind, values), second)
+        assert first.read_bytes() == second.read_bytes(), (path.stem, kind)
+        ids = [c.id for c in nbformat.read(first, as_version=4).cells]
+        assert len(ids) == len(set(ids)) and all(i in chapter_ids or i.endswith("-answer") for i in ids)

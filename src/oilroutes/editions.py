@@ -195,7 +195,7 @@ def edition(path: Path, kind: str, values: Mapping[str, object] | None = None) -
         if cell.cell_type == "code":
             if inside and kind == "student":
                 continue
-            new = nbformat.v4.new_code_cell(cell.source, metadata=dict(cell.metadata))
+            new = nbformat.v4.new_code_cell(cell.source, metadata=dict(cell.metadata), id=cell.id)
             cells.append(new)
             continue
         if kind == "teacher":
@@ -207,9 +207,9 @@ def edition(path: Path, kind: str, values: Mapping[str, object] | None = None) -
         out = [plain_markdown(fill_glue(t, values, path.name), numbering).strip("\n") for t in out]
         out = [t for t in out if t.strip()]
         if out:
-            cells.append(nbformat.v4.new_markdown_cell(LINK.sub(_book_link, "\n\n".join(out))))
+            cells.append(nbformat.v4.new_markdown_cell(LINK.sub(_book_link, "\n\n".join(out)), id=cell.id))
         if kind == "student" and inside:  # an exercise whose solution was removed: room for the answer
-            cells.append(nbformat.v4.new_code_cell("# Your answer here\n"))
+            cells.append(nbformat.v4.new_code_cell("# Your answer here\n", id=f"{cell.id}-answer"))
     if cells and cells[0].cell_type == "markdown":
         cells[0].source = cells[0].source + f"\n\n*{title}. Numbers are filled in from the book's data.*"
     out_nb = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
