@@ -997,6 +997,37 @@ def test_the_content_digest_trusts_file_stats_only_outside_the_racy_window(data_
     assert len([r for r in reads if r.name == "production.csv"]) == 2
 
 
+def test_the_bibliography_is_read_again_only_when_its_file_changes(data_copy, monkeypatch):
+    """The bibliography every source label reads is hashed once while its stats stay put and the file is
+    older than the racy window; a rewrite of the same size and modification time is still seen."""
+    import os
+    from pathlib import Path
+
+    from oilroutes import bib, validate
+
+    monkeypatch.setattr(validate, "RACY_S", 0.0)
+    path = data_copy.parent / "references.bib"
+    first = bib.references()
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    assert bib.references() == first and validate.file_digest(path) == validate.file_digest(path)
+    assert reads == [], "the bibliography was read again though it did not change"
+    stat, text = path.stat(), path.read_text(encoding="utf-8")
+    key = next(iter(first))
+    title = first[key]["title"]
+    renamed = text.replace(title, title[::-1], 1)
+    assert renamed != text and len(renamed) == len(text)
+    path.write_text(renamed, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert bib.references()[key]["title"] == title[::-1]
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(validate, "RACY_S", 3600.0)  # the file is "new": its stats are not trusted
+    reads.clear()
+    assert bib.references() == first and bib.references() == first
+    assert len([r for r in reads if r == path]) == 2
+
+
 def test_validated_tables_are_shared_between_processes_only_for_the_same_content(data_copy, tmp_path, monkeypatch):
     """With a store (as the build gives its kernels), a table validated by one process is read by the next
     without validating again; an edited file is validated again (its bad cell still stops the load, though

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -91,7 +90,9 @@ def references(path: Path | None = None) -> dict[str, dict[str, str]]:
     p = Path(path) if path else bib_path()
     if not p.is_file():
         raise DataError(FILE, [(None, None, f"the bibliography is missing (expected {p.name})")])
-    return _load(str(p), hashlib.sha256(p.read_bytes()).hexdigest())
+    from .validate import file_digest  # (validate reads this module's checks)
+
+    return _load(str(p), file_digest(p))
 
 
 def split_keys(value: str) -> list[str]:

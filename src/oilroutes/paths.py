@@ -25,6 +25,12 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+@lru_cache(maxsize=1)
+def _package_dir() -> Path:
+    """This package's folder with its links resolved (asked for by every read of every table)."""
+    return Path(__file__).resolve().parent
+
+
 def data_dir() -> Path:
     """Return the directory holding ``datapackage.json``.
 
@@ -36,7 +42,7 @@ def data_dir() -> Path:
     override = os.environ.get(_ENV)
     if override:
         return Path(override)
-    here = Path(__file__).resolve().parent
+    here = _package_dir()
     for candidate in (here.parents[1] / "data", here / "_data"):
         if (candidate / "datapackage.json").is_file():
             return candidate

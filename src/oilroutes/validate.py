@@ -285,6 +285,7 @@ def resource_descriptor(name: str, directory: Path | None = None) -> dict[str, A
 
 RACY_S = 1.0  # a file changed this close to its last hashing is hashed again (file times are coarse)
 _HASHED: dict[str, tuple[tuple, str, int]] = {}  # directory -> (stats of its files, digest, when hashed, ns)
+_FILE_HASHED: dict[str, tuple[tuple, str, int]] = {}  # file -> (its stats, digest, when hashed, ns)
 
 
 def _stats(files: list[Path]) -> tuple:
@@ -297,6 +298,26 @@ def _stats(files: list[Path]) -> tuple:
         else:
             out.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(out)
+
+
+def _settled(stats: tuple, hashed_ns: int) -> bool:
+    """True if every file's times lie more than :data:`RACY_S` before its last hashing (see :func:`fingerprint`)."""
+    return all(s is not None and max(s[2], s[3]) < hashed_ns - RACY_S * 1e9 for s in stats)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of one file's bytes, kept with its stats and trusted as :func:`fingerprint` trusts them."""
+    key = str(path)
+    kept = _FILE_HASHED.get(key)
+    if kept is not None:
+        stats, digest, hashed_ns = kept
+        if _stats([Path(path)]) == stats and _settled(stats, hashed_ns):
+            return digest
+    hashed_ns = time.time_ns()
+    stats = _stats([Path(path)])
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    _FILE_HASHED[key] = (stats, digest, hashed_ns)
+    return digest
 
 
 def fingerprint(directory: Path | None = None) -> str:
@@ -313,9 +334,7 @@ def fingerprint(directory: Path | None = None) -> str:
     if kept is not None:
         stats, digest, hashed_ns = kept
         files = [p for p, _ in stats]
-        if _stats(files) == tuple(s for _, s in stats) and all(
-            s is not None and max(s[2], s[3]) < hashed_ns - RACY_S * 1e9 for _, s in stats
-        ):
+        if _stats(files) == tuple(s for _, s in stats) and _settled(tuple(s for _, s in stats), hashed_ns):
             return digest
     hashed_ns = time.time_ns()
     h = hashlib.sha256()
