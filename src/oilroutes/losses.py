@@ -166,6 +166,8 @@ def event_losses(
     """
     events = load("cpc_events") if events is None else events
     per_phase = phase_losses(phases, throughput, prices, assumptions)
+    per_event = dict(tuple(per_phase.groupby("event_id", sort=False)))  # split once, not filtered per event
+    amounts = ["lost_mt", "lost_mbbl", "revenue_musd"]
     rows = []
     for ev in events.itertuples():
         start = pd.Timestamp(ev.start_date)
@@ -187,14 +189,15 @@ def event_losses(
             brent_usd=np.nan,
             estimated=False,
         )
-        mine = per_phase[per_phase["event_id"] == ev.event_id]
-        for k in ("lost_mt", "lost_mbbl", "revenue_musd"):
+        mine = per_event.get(ev.event_id)
+        for k in amounts:
             row[f"{k}_low"] = row[f"{k}_high"] = np.nan
-        if len(mine):
-            by_phase = mine.groupby(["phase", "start_date"], sort=False)
-            for k in ("lost_mt", "lost_mbbl", "revenue_musd"):
-                row[f"{k}_low"] = float(by_phase[k].min().sum())
-                row[f"{k}_high"] = float(by_phase[k].max().sum())
+        if mine is not None:
+            by_phase = mine.groupby(["phase", "start_date"], sort=False)[amounts]
+            low, high = by_phase.min(), by_phase.max()
+            for k in amounts:
+                row[f"{k}_low"] = float(low[k].sum())
+                row[f"{k}_high"] = float(high[k].sum())
             spans = mine.drop_duplicates(["phase", "start_date"])
             row.update(
                 phases=len(spans),
