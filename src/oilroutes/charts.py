@@ -1034,13 +1034,9 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     df = df.round({"volume_mt": 3, "lost_mt": 3, "shortfall_mt": 3, "revenue_at_risk_musd": 0})
     case = ["scenario", "depth_pct", "months"]
     routes = list(dict.fromkeys(df["route"]))  # the grid's order, which is the order the bars are drawn in
-    wide = (
-        df.pivot(index=case, columns="route", values="volume_mt")
-        .reindex(columns=routes)
-        .join(df.groupby(case, sort=False)[["lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].first())
-        .reindex(pd.MultiIndex.from_frame(df[case].drop_duplicates()))
-        .reset_index()
-    )
+    totals = df.groupby(case, sort=False)[["lost_mt", "shortfall_mt", "revenue_at_risk_musd"]].first()
+    volumes = df.pivot(index=case, columns="route", values="volume_mt")[routes]
+    wide = volumes.reindex(totals.index).join(totals).reset_index()  # the cases in the grid's order
     top = float(df["volume_mt"].max()) or 1.0
     reach = top * 1.15  # room for the value written after the longest bar
     order = list(SCENARIO_ROUTE_LABELS.values())
