@@ -147,3 +147,13 @@ def test_chapter_5s_numbers_gather_the_facts_once(monkeypatch):
     numbers = quoted.conclusions_numbers()
     assert len(calls) == 1
     assert numbers["court_gap_low"] <= numbers["court_gap_high"] and numbers["said_cut_low"] <= numbers["said_cut_high"]
+
+
+def test_the_figures_chapter_5_recalls_are_the_ones_chapters_1_to_3_quote():
+    """Chapter 5 takes its recalled figures from its own gathering of the data, not from chapters 1-3's
+    functions: each must still be, to the last bit, the figure the earlier chapter prints."""
+    numbers = quoted.conclusions_numbers()
+    earlier = {**quoted.btc(), **quoted.cpc(), **quoted.dependence(), **quoted.introduction()}
+    recalled = sorted(set(numbers) & set(earlier))
+    assert len(recalled) >= 15, recalled
+    assert {k: float(numbers[k]) for k in recalled} == {k: float(earlier[k]) for k in recalled}

@@ -142,6 +142,40 @@ def _reported(cmp: pd.DataFrame, event_id, measure: str) -> pd.Series:
     return rows.iloc[0]
 
 
+def _days(a, b) -> float:
+    return float((pd.Timestamp(b) - pd.Timestamp(a)).days)
+
+
+def _preferred_throughput() -> pd.Series:
+    """CPC's preferred throughput figures (Mt), by year and measure."""
+    tp = load("cpc_throughput")
+    return tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])["volume_mt"]
+
+
+def _storm_total_days(ev: pd.DataFrame) -> float:
+    """Days from the first to the last day of the March 2022 storm's disruption (``ev`` indexed by event)."""
+    return _days(ev.loc["storm_2022", "start_date"], ev.loc["storm_2022", "end_date"]) + 1
+
+
+def _event_counts(ev: pd.DataFrame) -> dict[str, float]:
+    """How many disruptions the record holds, in all and of each kind."""
+    counts = ev["event_type"].value_counts()
+    return {
+        "n_events": float(len(ev)),
+        "n_military": float(counts.get("military", 0)),
+        "n_weather": float(counts.get("weather", 0)),
+        "n_technical": float(counts.get("technical", 0)),
+        "n_legal": float(counts.get("legal_regulatory", 0)),
+        "n_other": float(counts.get("other", 0)),
+    }
+
+
+def _attacks_reported(cmp: pd.DataFrame) -> dict[str, float]:
+    """The range officials gave for the year's export loss after the 2025 attacks (from ``model_vs_reported``)."""
+    year = _reported(cmp, None, "exports")
+    return {"attacks_reported_low": year["reported_low"], "attacks_reported_high": year["reported_high"]}
+
+
 def cpc(estimate: pd.DataFrame | None = None) -> dict:
     """Chapter 2: the asset, the record of disruptions, the loss estimate beside what officials reported."""
     estimate = losses.event_losses() if estimate is None else estimate
@@ -149,15 +183,12 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
     est = estimate.set_index("event_id")
     ev = load("cpc_events").set_index("event_id")
     ctx = load("political_context").set_index("event_id")
-    tp = load("cpc_throughput")
-    tp = tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])["volume_mt"]
+    tp = _preferred_throughput()
     cap = load("cpc_capacity").set_index(["year", "scope"])["capacity_mt"]
-    counts = ev["event_type"].value_counts()
     ratio = assume.ratio()
     cmp = losses.model_vs_reported()
     storm_usd = _reported(cmp, "storm_2022", "cost")
     storm_mt = _reported(cmp, "storm_2022", "production")
-    year_2025 = _reported(cmp, None, "exports")
     pace = losses.flow_against_pace()
     pace_2022 = pace[(pace["period_start"].dt.year == 2022) & (pace["against"] == "previous year")].iloc[0]
     april_2025 = pace[
@@ -170,11 +201,10 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
     stop, one = storm[storm["phase"] == "full stop"], storm[storm["phase"] == "one mooring"]
     krop = phases[(phases["event_id"] == "kropotkinskaya_2025") & (phases["bound"] == "high")]
     spm2 = phases[phases["event_id"] == "spm2_2025"]
-    days = lambda a, b: float((pd.Timestamp(b) - pd.Timestamp(a)).days)  # noqa: E731
     court_dates = [ev.loc["court_2022", "start_date"]] + list(
         load("date_variants").query("row_id == 'court_2022' and field == 'start_date'")["date"]
     )
-    gaps = sorted({int(days(ctx.loc["michel_call_2022", "date"], d)) for d in court_dates})
+    gaps = sorted({int(_days(ctx.loc["michel_call_2022", "date"], d)) for d in court_dates})
     n_est = int(estimate["estimated"].astype(bool).sum())
     legal = load("legal_context")
     us = legal[legal["actor"].str.startswith("US")].sort_values("date")
@@ -195,22 +225,17 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         "tp_2022": tp.loc[(2022, "total")],
         "tp_2025": tp.loc[(2025, "total")],
         "kz_share_2025": 100 * tp.loc[(2025, "kazakh")] / tp.loc[(2025, "total")],
-        "n_events": float(len(ev)),
-        "n_military": float(counts.get("military", 0)),
-        "n_weather": float(counts.get("weather", 0)),
-        "n_technical": float(counts.get("technical", 0)),
-        "n_legal": float(counts.get("legal_regulatory", 0)),
-        "n_other": float(counts.get("other", 0)),
+        **_event_counts(ev),
         "n_not_estimated": float(len(estimate) - n_est),
         "court_dates": Text(
             text.alternatives([f"{pd.Timestamp(d).day} {pd.Timestamp(d):%B}" for d in sorted(court_dates)])
         ),
         "call_to_court": Text(text.alternatives([str(g) for g in gaps]) + (" day" if gaps == [1] else " days")),
-        "days_court_to_reversal": days(ev.loc["court_2022", "start_date"], ev.loc["court_2022", "end_date"]),
-        "days_sochi_to_buoyancy": days(ctx.loc["sochi_2022", "date"], ev.loc["buoyancy_2022", "start_date"]),
-        "storm_stop_days": days(stop["start_date"].min(), stop["end_date"].max()) + 1,
-        "storm_one_days": days(one["start_date"].min(), one["end_date"].max()) + 1,
-        "storm_total_days": days(ev.loc["storm_2022", "start_date"], ev.loc["storm_2022", "end_date"]) + 1,
+        "days_court_to_reversal": _days(ev.loc["court_2022", "start_date"], ev.loc["court_2022", "end_date"]),
+        "days_sochi_to_buoyancy": _days(ctx.loc["sochi_2022", "date"], ev.loc["buoyancy_2022", "start_date"]),
+        "storm_stop_days": _days(stop["start_date"].min(), stop["end_date"].max()) + 1,
+        "storm_one_days": _days(one["start_date"].min(), one["end_date"].max()) + 1,
+        "storm_total_days": _storm_total_days(ev),
         "storm_mt_low": est.loc["storm_2022", "lost_mt_low"],
         "storm_mt_high": est.loc["storm_2022", "lost_mt_high"],
         "storm_musd_low": est.loc["storm_2022", "revenue_musd_low"],
@@ -221,14 +246,13 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
         "pace_2022_mt": pace_2022["volume_mt"],
         "pace_2022_ahead": pace_2022["difference_mt"],
         "krop_high_pct": float(krop["value"].max()),
-        "krop_forecast_days": days(krop["start_date"].min(), krop["end_date"].max()) + 1,
+        "krop_forecast_days": _days(krop["start_date"].min(), krop["end_date"].max()) + 1,
         "krop_mt_high": est.loc["kropotkinskaya_2025", "lost_mt_high"],
         "krop_april_ahead": april_2025["difference_mt"],
         "spm2_pct": float(spm2.loc[(spm2["unit"] == "pct"), "value"].max()),
         "spm2_mt_low": est.loc["spm2_2025", "lost_mt_low"],
         "spm2_mt_high": est.loc["spm2_2025", "lost_mt_high"],
-        "attacks_reported_low": year_2025["reported_low"],
-        "attacks_reported_high": year_2025["reported_high"],
+        **_attacks_reported(cmp),
         "loss_2025_mt_low": by_year.loc[2025, "lost_mt_low"],
         "loss_2025_mt_high": by_year.loc[2025, "lost_mt_high"],
         "n_large_gaps": float(cmp["gap_large"].sum()),
@@ -356,35 +380,43 @@ def scenarios() -> dict:
     }
 
 
-def conclusions_numbers(checked: pd.DataFrame | None = None) -> dict:
-    """Chapter 5: the verdict counts and the figures its prose recalls from chapters 1-3."""
-    facts = conclusions.gather()  # once, for the claims (when not given) and the two timings below
+def conclusions_numbers(checked: pd.DataFrame | None = None, facts: dict | None = None) -> dict:
+    """Chapter 5: the verdict counts and the figures its prose recalls from chapters 1-3.
+
+    The recalled figures are taken from the gathering of the data the claims are checked on
+    (:func:`oilroutes.conclusions.gather`; the chapter passes the one it checked ``checked`` on), or
+    computed by the helpers chapter 2 uses, instead of working out every number of chapters 1-3 again
+    for a dozen of them. A test checks that each equals the figure its chapter quotes.
+    """
+    facts = conclusions.gather() if facts is None else facts  # once: the claims, the timings, the recalled figures
     checked = conclusions.check_claims(facts) if checked is None else checked
-    dep, cp, bt = dependence(), cpc(), btc()
+    ev = load("cpc_events").set_index("event_id")
+    tp = _preferred_throughput()
+    btc_full = analysis.trans_caspian_volumes().query("period == 'full_year'").set_index("year")["volume_mt"]
     totals = load_exports_total(preferred_only=True)
     totals = totals[totals["period"] == "full_year"].set_index("year")["exports_mt"]
+    counts = _event_counts(ev)
     out = conclusions.verdict_counts(checked)
     out.update(conclusions.storm_said(facts))
     out.update(conclusions.court_timing(facts))
     out.update(
         {
-            "russia_low_2022": dep["russia_low_2022"],
-            "russia_high_2022": dep["russia_high_2022"],
-            "russia_low_2024": dep["russia_low_2024"],
-            "storm_stop_days": cp["storm_stop_days"],
-            "storm_total_days": cp["storm_total_days"],
-            "storm_mt_low": cp["storm_mt_low"],
-            "storm_mt_high": cp["storm_mt_high"],
-            "n_events": cp["n_events"],
-            "n_military": cp["n_military"],
-            "tp_2025": cp["tp_2025"],
-            "attacks_reported_low": cp["attacks_reported_low"],
-            "attacks_reported_high": cp["attacks_reported_high"],
+            "russia_low_2022": facts["russia_low_2022"],
+            "russia_high_2022": facts["russia_high_2022"],
+            "russia_low_2024": facts["russia_low_2024"],
+            "storm_stop_days": facts["storm_stop_days"],
+            "storm_total_days": _storm_total_days(ev),
+            "storm_mt_low": facts["storm_mt_low"],
+            "storm_mt_high": facts["storm_mt_high"],
+            "n_events": counts["n_events"],
+            "n_military": counts["n_military"],
+            "tp_2025": tp.loc[(2025, "total")],
+            **_attacks_reported(losses.model_vs_reported()),
             "exports_2021": float(totals.loc[2021]),
             "exports_2025": float(totals.loc[2025]),
-            "germany_2025": dep["germany_2025"],
-            "kz_btc_2025": bt["kz_btc_2025"],
-            "eu_share_2024": dep["eu_share_2024"],
+            "germany_2025": analysis.value(load("buyers"), "value", country="Germany", period="2025"),
+            "kz_btc_2025": btc_full.loc[2025],
+            "eu_share_2024": facts["eu_share_2024"],
         }
     )
     return out
