@@ -299,3 +299,44 @@ def test_scenario_chart_writes_each_case_once_and_folds_back_to_every_route():
         assert drawn[(g.scenario, g.depth_pct, g.months, charts.SCENARIO_ROUTE_LABELS[g.route_id])] == round(
             g.volume_mt, 3
         )
+
+
+def test_charts_give_altair_typed_channels_so_it_never_converts_a_dict(monkeypatch):
+    """Each channel is given as its Altair class (alt.Y("v:Q"), alt.StrokeValue(...)), not as a shorthand string
+    or a dict: for each of those Altair rebuilds a table of every schema class, about 4 ms a channel."""
+    import altair as alt
+
+    from oilroutes import chain, losses, model
+
+    converted = []
+    real = alt.utils.schemapi.SchemaBase.from_dict.__func__
+
+    def spy(cls, dct, validate=True):
+        converted.append((cls.__name__, dct))
+        return real(cls, dct, validate)
+
+    split, estimate, table = analysis.route_split(), losses.event_losses(), chain.chain_table()
+    throughput, events = data.load("cpc_throughput"), data.load("cpc_events")
+    builders = [
+        lambda: charts.production_exports_chart(analysis.production_and_exports()),
+        lambda: charts.exports_by_route_chart(split),
+        lambda: charts.russia_share_chart(analysis.russia_share(split)),
+        lambda: charts.eu_share_chart(data.load("eu_supply")),
+        lambda: charts.ownership_chart(data.load("cpc_shareholders")),
+        lambda: charts.throughput_capacity_chart(throughput, data.load("cpc_capacity")),
+        lambda: charts.disruption_timeline_chart(
+            estimate, events, throughput, data.load("political_context"), data.load("legal_context")
+        ),
+        lambda: charts.model_vs_reported_chart(losses.model_vs_reported()),
+        lambda: charts.losses_chart(losses.losses_by_year(estimate)),
+        lambda: charts.btc_throughput_chart(
+            analysis.btc_throughput(), table.set_index("leg_id").loc["btc_pipeline", "capacity_mt"]
+        ),
+        lambda: charts.trans_caspian_chart(analysis.trans_caspian_volumes(), data.load("trans_caspian_plans")),
+        lambda: charts.chain_capacity_chart(table),
+        lambda: charts.scenario_chart(model.scenario_grid()),
+    ]
+    monkeypatch.setattr(alt.utils.schemapi.SchemaBase, "from_dict", classmethod(spy))
+    for build in builders:
+        build().to_dict()
+    assert converted == []

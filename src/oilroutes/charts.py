@@ -56,8 +56,10 @@ def _status_encoding(df: pd.DataFrame) -> dict:
         strokeDash=alt.StrokeDash(
             "status_label:N", legend=None, scale=alt.Scale(domain=domain, range=[style.STATUS_DASH[k] for k in keys])
         ),
-        stroke=alt.value(style.INK),
-        strokeWidth=alt.condition("datum.status_label != 'Reported'", alt.value(1.2), alt.value(0)),
+        stroke=alt.StrokeValue(style.INK),
+        strokeWidth=alt.StrokeWidthValue(
+            **alt.condition("datum.status_label != 'Reported'", alt.value(1.2), alt.value(0))
+        ),
     )
 
 
@@ -115,7 +117,7 @@ def exports_by_route_chart(split: pd.DataFrame, title: str = "Kazakh crude expor
                 scale=alt.Scale(domain=[names[r] for r in order], range=[style.ROUTE_COLORS[r] for r in order]),
             ),
             order=alt.Order("stack_order:Q"),
-            opacity=alt.condition(select, alt.value(1), alt.value(0.25)),
+            opacity=alt.OpacityValue(**alt.condition(select, alt.value(1), alt.value(0.25))),
             **_status_encoding(df),
             tooltip=[
                 alt.Tooltip("year_label:N", title="Year"),
@@ -218,14 +220,14 @@ def russia_share_chart(share: pd.DataFrame) -> alt.Chart:
     rule = base.mark_rule(strokeWidth=10, opacity=0.35, color=style.ROUTE_COLORS["cpc"]).encode(
         x=x,
         y=alt.Y("share_low_pct:Q", title="Per cent of exports", scale=alt.Scale(domain=[0, 100])),
-        y2="share_high_pct:Q",
+        y2=alt.Y2("share_high_pct:Q"),
         tooltip=tips,
     )
     low = base.mark_point(filled=True, size=70, color=style.ROUTE_COLORS["cpc"]).encode(
-        x=x, y="share_low_pct:Q", tooltip=tips
+        x=x, y=alt.Y("share_low_pct:Q"), tooltip=tips
     )
     high = base.mark_point(filled=False, size=70, color=style.ROUTE_COLORS["cpc"]).encode(
-        x=x, y="share_high_pct:Q", tooltip=tips
+        x=x, y=alt.Y("share_high_pct:Q"), tooltip=tips
     )
     return (rule + low + high).properties(
         width=WIDTH,
@@ -443,12 +445,14 @@ def disruption_timeline_chart(
         .mark_bar(cornerRadius=2, clip=True, height=12)
         .encode(
             x=x,
-            x2="end_draw:T",
+            x2=alt.X2("end_draw:T"),
             y=y,
             color=color,
-            opacity=alt.condition("datum.end_assumed", alt.value(0.5), alt.value(1)),
-            stroke=alt.condition("datum.end_assumed", alt.value(style.INK), alt.value("transparent")),
-            strokeDash=alt.condition("datum.end_assumed", alt.value([3, 2]), alt.value([1, 0])),
+            opacity=alt.OpacityValue(**alt.condition("datum.end_assumed", alt.value(0.5), alt.value(1))),
+            stroke=alt.StrokeValue(
+                **alt.condition("datum.end_assumed", alt.value(style.INK), alt.value("transparent"))
+            ),
+            strokeDash=alt.StrokeDashValue(**alt.condition("datum.end_assumed", alt.value([3, 2]), alt.value([1, 0]))),
             tooltip=[
                 alt.Tooltip("title:N", title="Event"),
                 alt.Tooltip("type_label:N", title="Type"),
@@ -502,9 +506,9 @@ def disruption_timeline_chart(
         .mark_rect(opacity=0.9, clip=True)
         .encode(
             x=alt.X("year_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
-            x2="year_end:T",
+            x2=alt.X2("year_end:T"),
             y=alt.Y("volume_mt:Q", title="Mt loaded", scale=alt.Scale(domain=[0, 80])),
-            y2=alt.datum(0),
+            y2=alt.Y2Datum(0),
             color=alt.Color(
                 "measure_label:N",
                 title="CPC throughput",
@@ -595,7 +599,7 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
         .mark_point(size=120, filled=True, color=style.INK, opacity=1)
         .encode(
             x=x,
-            y="capacity_mt:Q",
+            y=alt.Y("capacity_mt:Q"),
             shape=alt.Shape(
                 "scope_label:N",
                 title="Capacity milestone",
@@ -607,7 +611,7 @@ def throughput_capacity_chart(throughput: pd.DataFrame, capacity: pd.DataFrame) 
     values = (
         alt.Chart(cap)
         .mark_text(align="left", dx=8, fontSize=11, fontWeight=600)
-        .encode(x=x, y="capacity_mt:Q", text="value_label:N", tooltip=tips)
+        .encode(x=x, y=alt.Y("capacity_mt:Q"), text=alt.Text("value_label:N"), tooltip=tips)
     )
     milestones = "; ".join(
         f"{y}: {v:g} ({m[0].lower() + m[1:]}{', ' + s if s != 'whole system' and s.lower() not in m.lower() else ''})"
@@ -669,11 +673,11 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
     bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.35, size=38).encode(
         x=x,
         y=alt.Y("revenue_musd_low:Q", title="Million US dollars (estimate)"),
-        y2="revenue_musd_high:Q",
+        y2=alt.Y2("revenue_musd_high:Q"),
         tooltip=tips,
     )
     low = base.mark_tick(color=style.ROUTE_COLORS["cpc"], thickness=3, size=38).encode(
-        x=x, y="revenue_musd_low:Q", tooltip=tips
+        x=x, y=alt.Y("revenue_musd_low:Q"), tooltip=tips
     )
     # the label stands upright just above the axis, where a bar would start
     gaps = (
@@ -681,7 +685,7 @@ def losses_chart(by_year: pd.DataFrame) -> alt.LayerChart:
         .mark_text(angle=270, align="left", baseline="middle", dy=0, fontSize=11, color=style.NEUTRAL_TEXT)
         .encode(
             x=x,
-            y=alt.value(260 - 6),
+            y=alt.YValue(260 - 6),
             text=alt.Text("note:N"),
             tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("note:N", title="Note")],
         )
@@ -736,7 +740,7 @@ def model_vs_reported_chart(comparison: pd.DataFrame) -> alt.LayerChart:
     band = (
         alt.Chart(pd.DataFrame({"lo": [2 / 3], "hi": [3 / 2], "what": ["Within a third either way"]}))
         .mark_rect(opacity=0.12, color=style.INK)
-        .encode(x=alt.X("lo:Q", scale=xs), x2="hi:Q", tooltip=[alt.Tooltip("what:N", title="Band")])
+        .encode(x=alt.X("lo:Q", scale=xs), x2=alt.X2("hi:Q"), tooltip=[alt.Tooltip("what:N", title="Band")])
     )
     one = (
         alt.Chart(pd.DataFrame({"x": [1.0], "what": ["Estimate equals the official figure"]}))
@@ -745,7 +749,10 @@ def model_vs_reported_chart(comparison: pd.DataFrame) -> alt.LayerChart:
     )
     base = alt.Chart(df)
     bar = base.mark_bar(color=style.ROUTE_COLORS["cpc"], opacity=0.55, height=14).encode(
-        y=y, x=alt.X("ratio_low:Q", scale=xs, title="Estimate ÷ reported (log scale)"), x2="ratio_high:Q", tooltip=tips
+        y=y,
+        x=alt.X("ratio_low:Q", scale=xs, title="Estimate ÷ reported (log scale)"),
+        x2=alt.X2("ratio_high:Q"),
+        tooltip=tips,
     )
     mid_tick = base.mark_tick(color=style.INK, thickness=2, size=18).encode(
         y=y, x=alt.X("ratio:Q", scale=xs), tooltip=tips
@@ -845,10 +852,10 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
         .mark_rule(strokeWidth=2)
         .encode(
             x=alt.X("start:T"),
-            x2="end:T",
-            y="volume_mt_per_year:Q",
+            x2=alt.X2("end:T"),
+            y=alt.Y("volume_mt_per_year:Q"),
             color=plan_color,
-            strokeDash=alt.condition("datum.undated", alt.value([2, 3]), alt.value([6, 4])),
+            strokeDash=alt.StrokeDashValue(**alt.condition("datum.undated", alt.value([2, 3]), alt.value([6, 4]))),
             tooltip=plan_tips,
         )
     )
@@ -859,7 +866,9 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
     tags = (
         alt.Chart(on_scale)
         .mark_text(align="right", baseline="bottom", dy=-3, fontSize=11)
-        .encode(x=alt.X("end:T"), y="volume_mt_per_year:Q", text="tag:N", color=quiet, tooltip=plan_tips)
+        .encode(
+            x=alt.X("end:T"), y=alt.Y("volume_mt_per_year:Q"), text=alt.Text("tag:N"), color=quiet, tooltip=plan_tips
+        )
     )
     layers = [rules, tags, dots]
     if len(off_scale):
@@ -871,7 +880,7 @@ def trans_caspian_chart(volumes: pd.DataFrame, plans: pd.DataFrame) -> alt.Layer
         layers.append(
             alt.Chart(off_scale)
             .mark_text(align="left", baseline="top", dy=2, dx=4, fontSize=11, fontWeight=600, lineHeight=13)
-            .encode(x=alt.X("start:T"), y=alt.Y("top:Q"), text="arrow:N", color=quiet, tooltip=plan_tips)
+            .encode(x=alt.X("start:T"), y=alt.Y("top:Q"), text=alt.Text("arrow:N"), color=quiet, tooltip=plan_tips)
         )
     return (
         alt.layer(*layers)
@@ -922,13 +931,15 @@ def chain_capacity_chart(table: pd.DataFrame) -> alt.LayerChart:
             y=y,
             x=alt.X("capacity_mt:Q", title="Million tonnes a year"),
             tooltip=tips,
-            strokeDash=alt.condition("datum.capacity_estimate", alt.value([4, 3]), alt.value([1, 0])),
+            strokeDash=alt.StrokeDashValue(
+                **alt.condition("datum.capacity_estimate", alt.value([4, 3]), alt.value([1, 0]))
+            ),
         )
     )
     use = (
         alt.Chart(df[df["use_mt"].notna()])
         .mark_bar(color=style.ROUTE_COLORS["aktau_btc"], height=9)
-        .encode(y=y, x="use_mt:Q", tooltip=tips)
+        .encode(y=y, x=alt.X("use_mt:Q"), tooltip=tips)
     )
     return (cap + use).properties(
         width=WIDTH - 200,
@@ -975,12 +986,12 @@ def btc_throughput_chart(btc: pd.DataFrame, capacity_mt: float) -> alt.LayerChar
     rule = (
         alt.Chart(cap)
         .mark_rule(color=style.INK, strokeDash=[6, 4], strokeWidth=2)
-        .encode(y="capacity_mt:Q", tooltip=[alt.Tooltip("label:N", title="BTC")])
+        .encode(y=alt.Y("capacity_mt:Q"), tooltip=[alt.Tooltip("label:N", title="BTC")])
     )
     tag = (
         alt.Chart(cap)
         .mark_text(align="left", baseline="bottom", dy=-4, x=2, fontSize=11, fontWeight=600)
-        .encode(y="capacity_mt:Q", text="tag:N", tooltip=[alt.Tooltip("label:N", title="BTC")])
+        .encode(y=alt.Y("capacity_mt:Q"), text=alt.Text("tag:N"), tooltip=[alt.Tooltip("label:N", title="BTC")])
     )
     return (bars + rule + tag).properties(
         width=WIDTH - 100,
@@ -1096,7 +1107,7 @@ def scenario_chart(grid: pd.DataFrame) -> alt.VConcatChart:
             " 'Revenue at risk: $' + format(datum.revenue_at_risk_musd, ',.0f') + 'm']"
         )
         .mark_text(align="left", baseline="top", fontSize=13, fontWeight=600, lineHeight=18)
-        .encode(x=alt.value(0), y=alt.value(4), text=alt.Text("label:N"))
+        .encode(x=alt.XValue(0), y=alt.YValue(4), text=alt.Text("label:N"))
         .properties(width=WIDTH - 190, height=58)
     )
     return alt.vconcat(plot, summary, spacing=6).properties(
