@@ -112,3 +112,29 @@ def test_source_labels_are_plain_text():
     label = source_label("astanatimes2023natfund;kursiv2021production")
     assert "{" not in label and "\\" not in label
     assert "$61 billion" in label and "101%" in label
+
+
+def test_a_derivation_is_worked_out_once_per_content_of_the_data_and_again_after_an_edit(data_copy):
+    """``data.derived`` keeps a derivation under the package's content: asked again, it hands back a fresh
+    copy of what it worked out; after an edit to a data file it works it out again, from the new data."""
+    calls = []
+
+    @data.derived
+    def names(prefix: str = "") -> pd.DataFrame:
+        calls.append(prefix)
+        routes = data.load("routes")
+        return routes.assign(name=prefix + routes["name"])
+
+    first, again = names(), names()
+    assert calls == [""] and first.equals(again) and first is not again
+    first.loc[0, "name"] = "changed by a caller"  # each caller's copy is its own
+    assert names().loc[0, "name"] == "CPC (Tengiz–Novorossiysk)" and calls == [""]
+    assert names(prefix="route: ").loc[0, "name"] == "route: CPC (Tengiz–Novorossiysk)" and len(calls) == 2
+
+    path = data_copy / "routes.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("CPC (Tengiz–Novorossiysk)", "CPC"), encoding="utf-8")
+    assert names().loc[0, "name"] == "CPC" and len(calls) == 3
+
+    frame = pd.DataFrame({"a": [1]})  # an argument that cannot be a key: worked out each time
+    derived_len = data.derived(lambda df: calls.append("frame") or len(df))
+    assert derived_len(frame) == derived_len(frame) == 1 and calls.count("frame") == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import load, load_exports_by_route, load_exports_total, load_routes
+from .data import derived, load, load_exports_by_route, load_exports_total, load_routes
 
 PERIOD_LABELS = {
     "full_year": "",
@@ -42,6 +42,7 @@ def _split_period(rows: pd.DataFrame) -> str:
     return candidates[0]
 
 
+@derived
 def route_split(
     exports: pd.DataFrame | None = None, totals: pd.DataFrame | None = None, routes: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -146,6 +147,7 @@ def route_split(
     return out
 
 
+@derived
 def russia_share(split: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each year's exports that crosses Russian territory, as a low–high range (%).
 
@@ -185,6 +187,7 @@ def value(df: pd.DataFrame, column: str, **where) -> float:
     return hits.iloc[0]
 
 
+@derived
 def production_and_exports(first_year: int = 2015) -> pd.DataFrame:
     """Production and exports per year from ``first_year`` to the latest sourced year.
 
@@ -231,6 +234,7 @@ def fastest_growing_route(split: pd.DataFrame, since: int, until: int) -> tuple[
     return growth.index[0], float(growth.iloc[0])
 
 
+@derived
 def trans_caspian_volumes() -> pd.DataFrame:
     """Every preferred figure for Kazakh crude shipped towards BTC, full-year and part-year."""
     ex = load_exports_by_route()
@@ -262,6 +266,7 @@ def _apply_change(base: float, change_pct: float, base_year: int, year: int) -> 
     return base / factor if base_year > year else base * factor
 
 
+@derived
 def implied_values(series: str | None = None, statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Values implied by a stated change on a published year (``growth_statements``), never typed in.
 
@@ -318,6 +323,7 @@ def implied_values(series: str | None = None, statements: pd.DataFrame | None = 
     )
 
 
+@derived
 def btc_throughput() -> pd.DataFrame:
     """BTC's yearly flow: every published row, plus the years implied by a stated change, labelled ``implied``."""
     btc = load("btc_throughput")
@@ -331,6 +337,7 @@ def btc_throughput() -> pd.DataFrame:
     )
 
 
+@derived
 def export_residuals() -> pd.DataFrame:
     """Years with production, exports and domestic use all published: what exports leave unexplained.
 
@@ -355,6 +362,7 @@ def export_residuals() -> pd.DataFrame:
     return out
 
 
+@derived
 def exports_estimates() -> pd.DataFrame:
     """Exports estimated for years with production and refining published but no export total.
 
@@ -431,6 +439,7 @@ def exports_estimates() -> pd.DataFrame:
     )
 
 
+@derived
 def exports_total_with_estimates() -> pd.DataFrame:
     """The preferred published export totals, plus the estimated years, each row with its ``status``."""
     exp = load_exports_total(preferred_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .data import load
+from .data import derived, load
 
 #: How long the timeline draws an event with no reported end. Display only: the estimate never costs unreported days.
 OPEN_EVENT_DRAW_DAYS = 31
@@ -36,6 +36,7 @@ class Ratio:
         return f"{rng} bbl/t"
 
 
+@derived
 def ratio(ratio_id: str = CPC_RATIO_ID) -> Ratio:
     """A barrels-per-tonne ratio from ``conversion_ratios.csv``."""
     t = load("conversion_ratios").set_index("ratio_id")
@@ -47,6 +48,7 @@ def ratio(ratio_id: str = CPC_RATIO_ID) -> Ratio:
     )
 
 
+@derived
 def brent(year: int | None = None) -> tuple[int, float]:
     """(year, average Brent in US$/bbl): the given year, or the latest year with a price."""
     p = load("brent_prices").set_index("year")["usd_per_bbl"]
@@ -56,6 +58,7 @@ def brent(year: int | None = None) -> tuple[int, float]:
     return year, float(p.loc[year])
 
 
+@derived
 def cpc_kazakh_volume() -> tuple[int, float]:
     """(year, Mt) of Kazakh shippers' oil through CPC in the latest year with a preferred figure."""
     t = load("cpc_throughput")
@@ -76,6 +79,7 @@ class ModelAssumptions:
     cpc_kazakh_mt: float
 
 
+@derived
 def model_defaults() -> ModelAssumptions:
     """The scenario model's defaults, all from the data: latest Brent, CPC Blend ratio (midpoint), latest CPC flow."""
     by, bp = brent()

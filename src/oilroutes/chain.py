@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import Geod
 
-from .data import load
+from .data import derived, load
 from .units import kbd_to_mt_per_year
 
 _GEOD = Geod(ellps="WGS84")
@@ -36,6 +36,7 @@ def straight_line_km(site_a: str, site_b: str) -> float:
     return _GEOD.inv(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))[2] / 1000
 
 
+@derived
 def btc_bbl_per_tonne(btc: pd.DataFrame | None = None) -> float:
     """Barrels per tonne of the oil BTC carries, from years with both a tonnage and a barrel count."""
     btc = load("btc_throughput") if btc is None else btc
@@ -45,6 +46,7 @@ def btc_bbl_per_tonne(btc: pd.DataFrame | None = None) -> float:
     return float((wide["turkish_section_mbbl"] / wide["total_mt"]).mean())
 
 
+@derived
 def chain_table(chain: pd.DataFrame | None = None, btc_ratio: float | None = None) -> pd.DataFrame:
     """Each leg's capacity and use in Mt/yr, spare room and utilisation."""
     chain = load("chain_legs") if chain is None else chain

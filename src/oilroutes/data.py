@@ -6,12 +6,20 @@ file stops with a :class:`~oilroutes.errors.DataError` naming file, row and fiel
 
 from __future__ import annotations
 
+import copy
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import Point, shape
 
-from .validate import read_geometries, read_table
+from .paths import data_dir
+from .validate import fingerprint, read_geometries, read_table
+
+F = TypeVar("F", bound=Callable)
 
 
 def _column(values: list, t: str):
@@ -47,6 +55,36 @@ def load(name: str) -> pd.DataFrame:
     if table.typed is None:
         table.typed = _typed(table.res, [dict(r) for r in table.rows])
     return table.typed.copy()
+
+
+def derived(fn: F) -> F:
+    """Keep what a derivation from the data package returns, per content of the package and per arguments.
+
+    A chapter asks for the same derivation several times (chapter 4 builds the chain table sixteen
+    times, chapter 1 the export estimates six), and the loaders already key each table on the
+    package's content (:func:`oilroutes.validate.fingerprint`, which changes with any edit to a data
+    file or the bibliography); a derivation is kept under the same key, so it is worked out once per
+    content in a process and again after any edit. Each call returns a copy, free to change. A call
+    whose arguments cannot be a key (a frame passed in) is worked out afresh.
+    """
+
+    @functools.lru_cache(maxsize=16)
+    def kept(directory: str, content: str, args: tuple, kwargs: tuple):
+        return fn(*args, **dict(kwargs))
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return fn(*args, **kwargs)
+        d = data_dir()
+        value = kept(str(d), fingerprint(d), *key)
+        return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else copy.deepcopy(value)
+
+    wrapper.cache_clear = kept.cache_clear
+    return wrapper
 
 
 def load_sites() -> gpd.GeoDataFrame:

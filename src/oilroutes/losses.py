@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import assumptions as assume
-from .data import load
+from .data import derived, load
 from .units import DAYS_PER_MONTH, days_in_year
 
 BOUNDS = ("low", "high")
@@ -86,6 +86,7 @@ def _flow_per_day(flows: dict[str, dict[int, float]], year: int, measure: str) -
     return flows[measure][used] / days_in_year(used), used
 
 
+@derived
 def phase_losses(
     phases: pd.DataFrame | None = None,
     throughput: pd.DataFrame | None = None,
@@ -151,6 +152,7 @@ def _cut_share(ph, flows: dict[str, dict[int, float]], year: int, kz_day: float,
     return float(min(max(share, 0.0), 1.0))
 
 
+@derived
 def event_losses(
     events: pd.DataFrame | None = None,
     phases: pd.DataFrame | None = None,
@@ -242,6 +244,7 @@ def _window(per_phase: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> 
 REPORTED_UNITS = {"Mt": "lost_mt", "million USD": "revenue_musd"}
 
 
+@derived
 def model_vs_reported(reported: pd.DataFrame | None = None, per_phase: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every official loss figure in Mt or US$ beside the model's estimate for the same event and period.
 
@@ -287,6 +290,7 @@ def model_vs_reported(reported: pd.DataFrame | None = None, per_phase: pd.DataFr
     return pd.DataFrame(rows)
 
 
+@derived
 def flow_against_pace(monthly: pd.DataFrame | None = None, throughput: pd.DataFrame | None = None) -> pd.DataFrame:
     """Part-year CPC flows beside the pace of the year before (or the same year's average).
 
