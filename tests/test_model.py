@@ -246,3 +246,22 @@ def test_the_halving_search_finds_the_real_networks_limit_to_the_per_cent():
     net = model.network_from_data()
     every = [d for d in range(0, 101) if model.reroute(net, d / 100, 3).shortfall_mt == 0]
     assert model.max_depth_without_shortfall(net, 3) == max(every) / 100
+
+
+def test_equal_networks_hash_alike_so_the_outage_runs_are_kept_once_per_network(monkeypatch):
+    """Chapter 4 runs the 2025 outages through today's network for its prose and for its table: the runs are
+    kept per network content (and per data content), so the second asks for them without solving again."""
+    today, again, expanded = model.network_from_data(), model.network_from_data(), model.expansion_network()
+    assert today == again and hash(today) == hash(again)
+    assert today != expanded and hash(today) != hash(expanded)
+    # a network no other test has run (the runs are kept for the whole process)
+    today, again = model.network_from_data(overrides={"kcp": 0.123}), model.network_from_data(overrides={"kcp": 0.123})
+    expanded = model.network_from_data(overrides={"kcp": 0.124})
+    solved = []
+    reroute = model.reroute
+    monkeypatch.setattr(model, "reroute", lambda *a, **k: solved.append(1) or reroute(*a, **k))
+    first = model.historical_outages(today)
+    runs = len(solved)
+    assert runs > 0 and model.historical_outages(again).equals(first) and len(solved) == runs
+    model.historical_outages(expanded)
+    assert len(solved) == 2 * runs

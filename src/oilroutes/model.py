@@ -39,7 +39,7 @@ from scipy.optimize import linprog
 
 from . import assumptions as assume
 from .chain import chain_table, trans_caspian_room
-from .data import load, load_routes
+from .data import derived, load, load_routes
 from .units import DAYS_PER_MONTH, MONTHS_PER_YEAR
 
 #: The legs (chain_legs.leg_id) each alternative route uses, from the field to the sea or the border.
@@ -79,6 +79,18 @@ class Network:
             raise ValueError("spare capacity cannot be negative")
         if self.cpc_kazakh_mt_per_year <= 0:
             raise ValueError("CPC's Kazakh volume must be positive")
+
+    def __hash__(self) -> int:
+        """Hashed by content, as its equality is, so that a derivation may be kept per network (:func:`historical_outages`)."""
+        return hash(
+            (
+                tuple(sorted(self.spare_mt_per_year.items())),
+                tuple(self.routes.items()),
+                tuple(sorted(self.crosses_russia.items())),
+                self.cpc_kazakh_mt_per_year,
+                self.order,
+            )
+        )
 
     def preference(self) -> list[str]:
         """Routes from most to least preferred: by Russian transit, then by their order in routes.csv."""
@@ -241,6 +253,7 @@ def grid(
     return pd.DataFrame(rows)
 
 
+@derived
 def historical_outages(net: Network) -> pd.DataFrame:
     """Run every estimated CPC disruption with a loss through today's network, at its average depth.
 
