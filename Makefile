@@ -99,7 +99,7 @@ chromium:
 	  $$SUDO apt-get install -y -q chromium poppler-utils >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium poppler-utils >/dev/null; }; }
 
 # A benchmark against the budgets in the book's design (reports, never fails).
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python -m oilroutes.bench
 
 pdf: book chromium
