@@ -60,8 +60,8 @@ def load(name: str) -> pd.DataFrame:
 def derived(fn: F) -> F:
     """Keep what a derivation from the data package returns, per content of the package and per arguments.
 
-    A chapter asks for the same derivation several times (chapter 4 builds the chain table sixteen
-    times, chapter 1 the export estimates six), and the loaders already key each table on the
+    A chapter asks for the same derivation several times (chapter 4 for the chain table sixteen
+    times, chapter 1 for the export estimates six), and the loaders already key each table on the
     package's content (:func:`oilroutes.validate.fingerprint`, which changes with any edit to a data
     file or the bibliography); a derivation is kept under the same key, so it is worked out once per
     content in a process and again after any edit. Each call returns a copy, free to change. A call
