@@ -234,6 +234,18 @@ def fastest_growing_route(split: pd.DataFrame, since: int, until: int) -> tuple[
     return growth.index[0], float(growth.iloc[0])
 
 
+def by_full_year(df: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` of a frame's full-year rows (a ``period`` of ``full_year``), indexed by year."""
+    return df[df["period"] == "full_year"].set_index("year")[column]
+
+
+@derived
+def preferred_throughput() -> pd.Series:
+    """CPC's preferred throughput figures (Mt), indexed by year and measure (total, kazakh)."""
+    tp = load("cpc_throughput")
+    return tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])["volume_mt"]
+
+
 @derived
 def trans_caspian_volumes() -> pd.DataFrame:
     """Every preferred figure for Kazakh crude shipped towards BTC, full-year and part-year."""

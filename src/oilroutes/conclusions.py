@@ -61,8 +61,7 @@ def gather() -> dict:
     """Everything the rules look at, computed from the data package."""
     split = analysis.route_split()
     share = analysis.russia_share(split).set_index("year")
-    totals = load_exports_total(preferred_only=True)
-    totals = totals[totals["period"] == "full_year"].set_index("year")["exports_mt"]
+    totals = analysis.by_full_year(load_exports_total(preferred_only=True), "exports_mt")
     eu = load("eu_supply")
     econ = load("oil_economy").set_index(["year", "indicator"])
     ev = load("cpc_events").set_index("event_id")
@@ -73,11 +72,10 @@ def gather() -> dict:
     room = chain.trans_caspian_room(table)
     cpc_year, cpc_kz = assume.cpc_kazakh_volume()
     btc = analysis.trans_caspian_volumes()
-    btc_full = btc[btc["period"] == "full_year"].set_index("year")["volume_mt"]
+    btc_full = analysis.by_full_year(btc, "volume_mt")
     plans = load("trans_caspian_plans")
     agreements = plans[plans["kind"] == "agreement"]
-    tp = load("cpc_throughput")
-    tp = tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])["volume_mt"]
+    tp = analysis.preferred_throughput()
     storm_phases = phases[phases["event_id"] == "storm_2022"]
     full_stop = storm_phases[storm_phases["phase"] == "full stop"]
     one_mooring = storm_phases[storm_phases["phase"] == "one mooring"]

@@ -63,9 +63,8 @@ def dependence(split: pd.DataFrame | None = None) -> dict:
     res = analysis.export_residuals()
     up = load("upstream").set_index("fact_id")
     legal = load("legal_context").set_index("event_id")
-    tp = load("cpc_throughput")
-    tp = tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])
-    btc_2025 = analysis.trans_caspian_volumes().query("period == 'full_year'").set_index("year")["volume_mt"]
+    tp = analysis.preferred_throughput()
+    btc_2025 = analysis.by_full_year(analysis.trans_caspian_volumes(), "volume_mt")
     hungary = buyers[buyers["country"] == "Hungary"]
     return {
         "exp_est_2015": est.loc[2015, "exports_mt"],
@@ -93,8 +92,8 @@ def dependence(split: pd.DataFrame | None = None) -> dict:
         "crude_mar_2025": up.loc["crude_output_2025_03", "value"],
         "crude_2024": up.loc["crude_output_2024", "value"],
         "over_quota_pct": 100 * (up.loc["crude_output_2025_03", "value"] / up.loc["opec_quota_2025_03", "value"] - 1),
-        "cpc_kz_2024": tp.loc[(2024, "kazakh"), "volume_mt"],
-        "cpc_kz_2025": tp.loc[(2025, "kazakh"), "volume_mt"],
+        "cpc_kz_2024": tp.loc[(2024, "kazakh")],
+        "cpc_kz_2025": tp.loc[(2025, "kazakh")],
         "kebco_date": Text(text.date(legal.loc["kebco_2022", "date"])),
         "kebco_premium": legal.loc["kebco_2022", "value"],
         "hungary_kt_2025": 1000 * float(hungary["value"].iloc[0]),
@@ -146,12 +145,6 @@ def _days(a, b) -> float:
     return float((pd.Timestamp(b) - pd.Timestamp(a)).days)
 
 
-def _preferred_throughput() -> pd.Series:
-    """CPC's preferred throughput figures (Mt), by year and measure."""
-    tp = load("cpc_throughput")
-    return tp[tp["preferred"].astype(bool)].set_index(["year", "measure"])["volume_mt"]
-
-
 def _storm_total_days(ev: pd.DataFrame) -> float:
     """Days from the first to the last day of the March 2022 storm's disruption (``ev`` indexed by event)."""
     return _days(ev.loc["storm_2022", "start_date"], ev.loc["storm_2022", "end_date"]) + 1
@@ -183,7 +176,7 @@ def cpc(estimate: pd.DataFrame | None = None) -> dict:
     est = estimate.set_index("event_id")
     ev = load("cpc_events").set_index("event_id")
     ctx = load("political_context").set_index("event_id")
-    tp = _preferred_throughput()
+    tp = analysis.preferred_throughput()
     cap = load("cpc_capacity").set_index(["year", "scope"])["capacity_mt"]
     ratio = assume.ratio()
     cmp = losses.model_vs_reported()
@@ -270,7 +263,7 @@ def btc() -> dict:
     p = plans.set_index("plan_id")["volume_mt_per_year"]
     sc = chain.scenarios(table, plans, cpc_kz).set_index("basis")
     vols = analysis.trans_caspian_volumes()
-    full = vols[vols["period"] == "full_year"].set_index("year")["volume_mt"]
+    full = analysis.by_full_year(vols, "volume_mt")
     alt = load_exports_by_route()
     alt = alt[
         (alt["route_id"] == "aktau_btc")
@@ -391,10 +384,9 @@ def conclusions_numbers(checked: pd.DataFrame | None = None, facts: dict | None 
     facts = conclusions.gather() if facts is None else facts  # once: the claims, the timings, the recalled figures
     checked = conclusions.check_claims(facts) if checked is None else checked
     ev = load("cpc_events").set_index("event_id")
-    tp = _preferred_throughput()
-    btc_full = analysis.trans_caspian_volumes().query("period == 'full_year'").set_index("year")["volume_mt"]
-    totals = load_exports_total(preferred_only=True)
-    totals = totals[totals["period"] == "full_year"].set_index("year")["exports_mt"]
+    tp = analysis.preferred_throughput()
+    btc_full = analysis.by_full_year(analysis.trans_caspian_volumes(), "volume_mt")
+    totals = analysis.by_full_year(load_exports_total(preferred_only=True), "exports_mt")
     counts = _event_counts(ev)
     out = conclusions.verdict_counts(checked)
     out.update(conclusions.storm_said(facts))
