@@ -19,6 +19,8 @@ Reports, as a table on the terminal and in ``bench-results/bench.md``:
   package cache and once with it filled;
 * the time of ``make test`` and of ``make test-fast``;
 * the weight of each built page and of the whole book;
+* the machine's speed, before and after the runs (:func:`machine_speed`), since the time budgets
+  were set on a 2-core machine whose speed varies from one day to another;
 * for each page as a reader gets it (:mod:`oilroutes.pagemetrics`): everything it
   loads, gzipped as a static host serves it, its request count, requests to
   other origins, and the time until its maps and charts are drawn.
@@ -141,8 +143,22 @@ def _prose_edit(book: Path) -> None:
     nbformat.write(nb, path)
 
 
+def machine_speed(repeat: int = 3) -> float:
+    """Seconds for a plain Python loop of 10 million additions, the fastest of ``repeat``: a yardstick for
+    reading the other times across machines and days (on the same 2-core machine, the floor below has
+    taken 9.2 s one day and 16.7 s another)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def run() -> tuple[list[tuple[str, float, float | None]], list]:
     root = repo_root()
+    speed_before = machine_speed()
     rows: list[tuple[str, float, float | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
         # Each clean build is timed RUNS times, the three kinds in turn, each time on a fresh copy, and the
@@ -168,6 +184,8 @@ def run() -> tuple[list[tuple[str, float, float | None]], list]:
     tests = _timed_make(root, "test")
     fast = _timed_make(root, "test-fast")
     rows += [
+        ("this machine: a Python loop of 10^7 additions, before the runs (s)", speed_before, None),
+        ("this machine: the same loop, after the runs (s)", machine_speed(), None),
         ("fresh clone to built book, empty package cache (s)", fresh_cold, None),
         ("fresh clone to built book, package cache filled (s)", fresh_warm, BUDGETS["fresh clone to built book (s)"]),
         ("clean build (s)", clean, BUDGETS["clean build (s)"]),
