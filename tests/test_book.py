@@ -217,6 +217,18 @@ def test_every_chart_and_map_in_the_built_pages_has_a_text_alternative(built_boo
             assert title and len(title.group(1)) > 40, f"{page}: a map without a text alternative"
 
 
+def test_every_stylesheet_a_page_links_carries_its_checksum(built_book):
+    """A reader's browser fetches a changed stylesheet anew, and a clean build and a build over an earlier
+    one write the same links (sphinx-exercise copied its stylesheet only after the pages were written, so
+    a clean build linked it bare)."""
+    for page in _pages():
+        text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        links = re.findall(r'<link rel="stylesheet" type="text/css" href="([^"]+)"', text)
+        assert any("exercise.css" in link for link in links), page
+        bare = [link for link in links if "_static/" in link and not re.search(r"\?(v|digest)=\w+$", link)]
+        assert not bare, f"{page}: stylesheets linked without a checksum: {bare}"
+
+
 def test_glossary_data_appendix_and_execution_pages_are_built(built_book):
     glossary = (HTML / "chapters" / "glossary.html").read_text()
     for term in ("CPC", "BTC", "SPM", "KEBCO", "Druzhba", "Force majeure", "Transit tariff"):

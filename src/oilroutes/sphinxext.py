@@ -21,6 +21,8 @@ to the theme), never on files of the installed packages:
   map frames (branca writes ``height="520px"style=...`` and quoted boolean
   attributes) whose documents have a language and a title, a description meta
   tag on every page, and a real ``index.html`` instead of a bare redirect line.
+* The same page from the same inputs, whether the output folder is new or holds an earlier
+  build (sphinx-exercise's stylesheet is in place before the pages link it).
 """
 
 from __future__ import annotations
@@ -368,6 +370,21 @@ def _theme_file(app, built: Path) -> Path:
     return built
 
 
+def _exercise_css_first(app):
+    """Put sphinx-exercise's stylesheet in ``_static`` before the pages are written.
+
+    The extension copies it only when the build has finished, and Sphinx gives a stylesheet's link its
+    ``?v=`` checksum only if the file is already in the output: so a clean build linked ``exercise.css``
+    bare and a build over an earlier one linked it with a checksum, and the same inputs gave two pages.
+    """
+    if app.builder.format != "html" or "sphinx_exercise" not in app.extensions:
+        return
+    from sphinx.util.fileutil import copy_asset
+
+    source = Path(app.extensions["sphinx_exercise"].module.__file__).parent / "assets" / "html" / "exercise.css"
+    copy_asset(str(source), str(Path(app.outdir) / "_static"))
+
+
 def _finish(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -409,5 +426,6 @@ def setup(app):
     app.connect("html-page-context", _page, priority=110)
     # after sphinx-external-toc, which writes a one-line redirect as index.html
     app.connect("build-finished", _finish, priority=900)
+    app.connect("builder-inited", _exercise_css_first)
     app.add_css_file(ICON_CSS)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
