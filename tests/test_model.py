@@ -265,3 +265,19 @@ def test_equal_networks_hash_alike_so_the_outage_runs_are_kept_once_per_network(
     assert runs > 0 and model.historical_outages(again).equals(first) and len(solved) == runs
     model.historical_outages(expanded)
     assert len(solved) == 2 * runs
+
+
+def test_only_rerouting_imports_the_solver():
+    """The chapters that quote figures but reroute no oil do not pay for SciPy's import (a quarter of a second
+    of every such kernel); the first rerouting loads it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from oilroutes import analysis, charts, maps, model, quoted, tables; "
+        "print('scipy.optimize' in sys.modules); model.reroute(model.network_from_data(), 0.5, 3); "
+        "print('scipy.optimize' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["False", "True"]

@@ -35,7 +35,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from . import assumptions as assume
 from .chain import chain_table, trans_caspian_room
@@ -166,6 +165,9 @@ def _yearly_split(key: tuple, depth: float) -> tuple[tuple[str, float], ...]:
     Every volume of the program, the oil lost and each leg's room, is a yearly rate times the
     outage's length, so a program for any length is this one scaled: one solve serves every length.
     """
+    # SciPy's solvers take a quarter of a second to import: only a kernel that reroutes oil pays for them
+    from scipy.optimize import linprog
+
     spare, routes, crosses, cpc, order = key
     net = Network(dict(spare), dict(routes), dict(crosses), cpc, order)
     names = net.preference()  # reroute() calls this only with oil lost and routes to take it
