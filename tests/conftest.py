@@ -74,7 +74,9 @@ _SCHEDULE = (
     "tests/test_book.py",
     "tests/test_editions.py",
     "tests/test_pdf.py",
-    "tests/test_layout.py",
+    "tests/test_escaping.py",
+    "tests/test_reuse.py",
+    "tests/test_layout.py",  # last: its tests go one by one to whichever worker is free (_SPREAD)
 )
 
 
