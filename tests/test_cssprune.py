@@ -210,13 +210,12 @@ STATE_PAGES = [
 
 
 def test_no_cut_selector_matches_an_element_in_any_state(browser, server, cut):
-    ctx, page = _open(browser, f"{server}/chapters/00_introduction.html")
-    valid = page.evaluate(VALID, cut)
-    ctx.close()
-    assert len(valid) > 0.95 * len(cut), "most cut selectors should be testable in the browser"
-    found = []
+    found, valid = [], None
     for name in STATE_PAGES:
         ctx, page = _open(browser, f"{server}/{name}")
+        if valid is None:  # whether the browser can parse a selector does not depend on the page
+            valid = page.evaluate(VALID, cut)
+            assert len(valid) > 0.95 * len(cut), "most cut selectors should be testable in the browser"
         for state in _states(page):
             found += [(name, state, s) for s in page.evaluate(MATCHING, valid)]
         ctx.close()
