@@ -35,6 +35,99 @@ def pytest_unconfigure(config):
 FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
 
 
+def figure_pages():
+    """The pages of the book whose source draws a chart or a map (a Markdown page draws none), in the order of
+    the table of contents."""
+    import nbformat
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
+    files += [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [
+        f
+        for f in files
+        if (ROOT / f"{f}.ipynb").is_file()
+        and any(
+            c.cell_type == "code" and FIGURE_CALL.search(c.source)
+            for c in nbformat.read(ROOT / f"{f}.ipynb", as_version=4).cells
+        )
+    ]
+
+
+FIGURE_PAGES = figure_pages()
+
+
+# The contrast of each chart's text (titles, axes, legends) and each table cell's against what lies
+# behind it: the page's background unless an output card paints one (WCAG's relative luminance).
+_TEXT_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                               .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+                           if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3); } return [255, 255, 255]; };
+  const out = [];
+  for (const chart of document.querySelectorAll('.oilroutes-chart')) {
+    const back = behind(chart);
+    for (const t of chart.querySelectorAll('svg .role-title text, svg .role-axis-title text, svg .role-axis-label text, svg .role-legend-label text'))
+      out.push({what: 'chart text ' + JSON.stringify(t.textContent.slice(0, 30)), ratio: ratio(rgb(getComputedStyle(t).fill), back)});
+  }
+  // the plot's marks: text (such as labels on bars) needs 4.5:1, a shape 3:1 (WCAG 1.4.11); translucent
+  // marks (a range behind its ends, an estimate drawn lighter) are layered on purpose and not judged
+  for (const chart of document.querySelectorAll('.oilroutes-chart')) {
+    const back = behind(chart);
+    for (const m of chart.querySelectorAll('svg .role-mark path, svg .role-mark line, svg .role-mark text')) {
+      const cs = getComputedStyle(m), text = m.tagName === 'text';
+      const filled = text || (cs.fill !== 'none' && rgb(cs.fill).length >= 3 && (rgb(cs.fill)[3] ?? 1) > 0);
+      const paint = filled ? cs.fill : cs.stroke, alpha = parseFloat(filled ? cs.fillOpacity : cs.strokeOpacity);
+      let opacity = alpha;
+      for (let e = m; e && e !== chart; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+      if (paint === 'none' || opacity < 0.99 || rgb(paint).length < 3 || (rgb(paint)[3] ?? 1) < 1) continue;
+      const label = m.getAttribute('aria-label') || m.textContent || paint;
+      out.push({what: (text ? 'chart text ' : 'chart mark ') + JSON.stringify(label.slice(0, 40)) + ' ' + paint,
+                ratio: ratio(rgb(paint), back), paint: rgb(paint).slice(0, 3)});
+    }
+  }
+  for (const td of document.querySelectorAll('.oilroutes-table td, .oilroutes-table th'))
+    if (td.getClientRects().length) out.push({what: 'table cell ' + JSON.stringify(td.textContent.slice(0, 30)), ratio: ratio(rgb(getComputedStyle(td).color), behind(td))});
+  return out;
+}"""
+
+
+def check_text_contrast(page, mode):
+    """A loaded page's charts and tables in ``mode``: every text at least 4.5:1 against what lies behind it (WCAG
+    AA), and every opaque mark of the charts at least 3:1, but for the colours kept pale on purpose on the light
+    page. The page's closed working notes are opened for the check and closed again after it."""
+    from oilroutes import style
+
+    page.wait_for_function("() => document.documentElement.dataset.theme === '%s'" % mode, timeout=5000)
+    page.evaluate(
+        "() => { window.__shut = Array.from(document.querySelectorAll('details.oilroutes-working')).filter(d => !d.open);"
+        " window.__shut.forEach(d => d.open = true); }"
+    )
+    try:
+        page.wait_for_function(pagemetrics.FIGURES_READY_JS, timeout=15000)
+        page.wait_for_timeout(500)  # the charts redraw in the page's theme
+        found = page.evaluate(_TEXT_CONTRAST)
+    finally:
+        page.evaluate("() => { (window.__shut || []).forEach(d => d.open = false); delete window.__shut; }")
+    assert sum(f["what"].startswith("chart text") for f in found) > 10
+    texts = [f for f in found if not f["what"].startswith("chart mark")]
+    faint = [f"{f['what']}: {f['ratio']:.1f}" for f in texts if f["ratio"] < 4.5]
+    assert not faint, f"{len(faint)} texts below 4.5:1 in {mode} mode, e.g. {faint[:5]}"
+    # every opaque mark stands out by 3:1; on the light page the colours kept pale on purpose may not
+    marks = [f for f in found if f["what"].startswith("chart mark")]
+    assert len(marks) > 5
+    pale = style.PALE_BY_DESIGN if mode == "light" else set()
+    faint = [
+        f"{f['what']}: {f['ratio']:.1f}"
+        for f in marks
+        if f["ratio"] < 3 and "#{:02x}{:02x}{:02x}".format(*map(round, f["paint"])) not in pale
+    ]
+    assert not faint, f"{len(faint)} marks below 3:1 in {mode} mode, e.g. {faint[:5]}"
+
+
 def timeline_spec(legal):
     """Chapter 2's disruption timeline as a Vega-Lite spec, from the data, with ``legal`` as its band of
     sanctions and carve-outs (None: no band)."""

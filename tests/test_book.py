@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BARS_CHANGED, SHOWN, open_offline, pictured, until
+from conftest import BARS_CHANGED, FIGURE_PAGES, SHOWN, check_text_contrast, open_offline, pictured, until
 from oilroutes import data, style
 from oilroutes.paths import repo_root
 
@@ -130,6 +130,15 @@ def _check_drawn(page, problems, blocked):
         )
 
 
+@pytest.mark.parametrize("page_name", FIGURE_PAGES)
+def test_chart_and_table_text_reads_in_light_mode(opened, page_name):
+    """Each chapter's charts and tables as the page opens for a reader with no saved preference and a light
+    system: every text at least 4.5:1 against what lies behind it, every opaque mark at least 3:1 but for the
+    colours kept pale on purpose (conftest.check_text_contrast; dark mode: test_layout.py)."""
+    page, _, _ = opened(page_name)
+    check_text_contrast(page, "light")
+
+
 def test_introduction_map_draws_every_leg_and_site(opened):
     page, _, _ = opened("chapters/00_introduction")
     frame = _map_frames(page)[0]
@@ -137,8 +146,8 @@ def test_introduction_map_draws_every_leg_and_site(opened):
     assert frame.locator("path.oilroutes-site").count() == len(data.load_sites())
 
 
-def test_hovering_a_route_shows_its_tooltip_with_source(browser, server):
-    page, _, _ = _open(browser, f"{server}/chapters/00_introduction.html")
+def test_hovering_a_route_shows_its_tooltip_with_source(opened):
+    page, _, _ = opened("chapters/00_introduction")
     iframe = page.locator("iframe").first
     iframe.scroll_into_view_if_needed()
     frame = _map_frames(page)[0]
@@ -154,18 +163,18 @@ def test_hovering_a_route_shows_its_tooltip_with_source(browser, server):
     tooltip.wait_for(timeout=3000)
     text = tooltip.inner_text()
     assert "Baku–Tbilisi–Ceyhan" in text and "bp Azerbaijan" in text
-    page.close()
+    page.mouse.move(0, 0)
 
 
-def test_hovering_a_bar_shows_its_value_and_source(browser, server):
-    page, _, _ = _open(browser, f"{server}/chapters/00_introduction.html")
+def test_hovering_a_bar_shows_its_value_and_source(opened):
+    page, _, _ = opened("chapters/00_introduction")
     chart = page.locator(".oilroutes-chart").first
     chart.scroll_into_view_if_needed()
     chart.locator("svg .mark-rect path").first.hover(force=True)
     tip = page.locator("#vg-tooltip-element")
     tip.wait_for(state="visible", timeout=3000)
     assert re.search(r"Source", tip.inner_text())
-    page.close()
+    page.mouse.move(0, 0)
 
 
 def test_scenario_sliders_move_the_chart(browser, server):
