@@ -228,8 +228,8 @@ def test_no_cut_selector_matches_an_element_in_any_state(browser, server, cut):
     assert not found, f"the pruner cut selectors that match elements: {found[:20]}"
 
 
-# every element's computed style (custom properties aside) and that of its ::before and ::after, as
-# one line per element and pseudo-element: its label and a 53-bit digest of the values (the values
+# every element's computed style (custom properties aside) and that of its ::before and ::after (of one
+# that is not drawn, only its content), as one line per element and pseudo-element: its label and a 53-bit digest of the values (the values
 # themselves, some 30 MB a page, are fetched only for the lines whose digests differ)
 STYLES = """(detail) => {
   const base = getComputedStyle(document.documentElement);
@@ -244,7 +244,9 @@ STYLES = """(detail) => {
   let n = 0;
   for (const el of document.querySelectorAll('*'))
     for (const pseudo of [null, '::before', '::after']) {
-      const cs = getComputedStyle(el, pseudo), values = names.map(k => cs.getPropertyValue(k)).join(';');
+      // a ::before or ::after whose content is none (or normal) is not drawn: its content is all that can differ
+      const cs = getComputedStyle(el, pseudo), bare = pseudo && (cs.content === 'none' || cs.content === 'normal');
+      const values = bare ? 'content: ' + cs.content : names.map(k => cs.getPropertyValue(k)).join(';');
       const label = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + (pseudo || '');
       out.push(label + '\\t' + (detail && detail.includes(n) ? values : digest(values)));
       n++;
@@ -264,7 +266,14 @@ def _style_differences(pruned: list[str], original: list[str], details) -> list[
     found = []
     for i in lines[:20]:
         (label, values_a), values_b = full_a[i + 1].split("\t", 1), full_b[i + 1].split("\t", 1)[1]
-        props = [f"{n}: {x} (was {y})" for n, x, y in zip(names, values_a.split(";"), values_b.split(";")) if x != y]
+        a, b = values_a.split(";"), values_b.split(";")
+        if len(a) != len(names) or len(b) != len(names):  # a pseudo-element drawn on one page only
+            drawn = [
+                f"drawn, content {v[names.index('content')]}" if len(v) == len(names) else "not drawn" for v in (a, b)
+            ]
+            found.append(f"{label} {drawn[0]} (was {drawn[1]})")
+            continue
+        props = [f"{n}: {x} (was {y})" for n, x, y in zip(names, a, b) if x != y]
         found.append(f"{label} {'; '.join(props[:3])}")
     return found + [f"... {len(lines) - 20} more"] * (len(lines) > 20)
 
@@ -303,3 +312,8 @@ def test_the_style_comparison_names_what_differs_from_digests_and_fetches_only_t
     ]
     assert asked == [[1]]
     assert _style_differences(pruned, pruned, None) == []
+    # a ::before drawn with the original stylesheets only
+    header = "color;content"
+    pruned, original = [header, "p::before\tz1"], [header, "p::before\tz2"]
+    full = ([header, "p::before\tcontent: none"], [header, 'p::before\tred;"§"'])
+    assert _style_differences(pruned, original, lambda lines: full) == ['p::before not drawn (was drawn, content "§")']
