@@ -365,8 +365,11 @@ def vnu_messages(html, tools):
         '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><p id="a"></p><p id="a"></p></body></html>'
     )
     files = [str(html / p) for p in PAGES] + [str(probe)]
+    # a short run: the JVM's quick compiler only, one garbage-collecting thread, and the deeper stack the
+    # checker's schema then needs (the same messages, for 3.7 s of processor time instead of 5.6 s)
+    jvm = ["-Xss2m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
     proc = subprocess.run(
-        [java, "-jar", str(tools / "vnu.jar"), "--errors-only", "--format", "json", *files],
+        [java, *jvm, "-jar", str(tools / "vnu.jar"), "--errors-only", "--format", "json", *files],
         capture_output=True,
         text=True,
         timeout=300,
