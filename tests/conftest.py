@@ -35,18 +35,23 @@ def pytest_unconfigure(config):
 FIGURE_CALL = re.compile(r"\b(charts\.\w+_chart|maps\.\w+_map)\(")
 
 
-def figure_pages():
-    """The pages of the book whose source draws a chart or a map (a Markdown page draws none), in the order of
-    the table of contents."""
-    import nbformat
+def toc_pages():
+    """Every page of the table of contents (its source's path without the suffix), in its order."""
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
-    files += [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return files + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+
+
+def figure_pages():
+    """The pages of the book whose source draws a chart or a map (a Markdown page draws none), in the order of
+    the table of contents."""
+    import nbformat
+
     return [
         f
-        for f in files
+        for f in toc_pages()
         if (ROOT / f"{f}.ipynb").is_file()
         and any(
             c.cell_type == "code" and FIGURE_CALL.search(c.source)

@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import BARS_CHANGED, FIGURE_PAGES, SHOWN, check_text_contrast, open_offline, pictured, until
+from conftest import BARS_CHANGED, FIGURE_PAGES, SHOWN, check_text_contrast, open_offline, pictured, toc_pages, until
 from oilroutes import data, style
 from oilroutes.paths import repo_root
 
@@ -25,11 +24,7 @@ BOOK_BUDGET = 20 * 1024 * 1024
 
 
 def _pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return [f for f in files if f.startswith("chapters/0")]
+    return [f for f in toc_pages() if f.startswith("chapters/0")]
 
 
 def test_strict_build_has_no_warnings(built_book):

@@ -23,9 +23,8 @@ A page that fails a check leaves its full-page screenshot in ``test-artifacts/la
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import FIGURE_PAGES, check_text_contrast, open_offline, pictured, still, timeline_spec
+from conftest import FIGURE_PAGES, check_text_contrast, open_offline, pictured, still, timeline_spec, toc_pages
 from oilroutes.maps import KEY_PLACES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,19 +32,11 @@ HTML = ROOT / "_build" / "html"
 WIDTHS = (390, 768, 1280)
 
 
-def _pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return files
-
-
 def _map_pages():
-    return [p for p in _pages() if p.split("/")[-1][:2] in {"00", "01", "02", "03"}]
+    return [p for p in toc_pages() if p.split("/")[-1][:2] in {"00", "01", "02", "03"}]
 
 
-TEXT_PAGES = [p for p in _pages() if p not in FIGURE_PAGES]
+TEXT_PAGES = [p for p in toc_pages() if p not in FIGURE_PAGES]
 
 
 @pytest.fixture(scope="module")
